@@ -1,0 +1,2 @@
+from . import funnel_sla_stage_mixin
+from . import funnel_sla_mixin

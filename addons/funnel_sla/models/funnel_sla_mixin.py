@@ -1,0 +1,342 @@
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools.misc import format_datetime
+
+_logger = logging.getLogger(__name__)
+
+
+class FunnelSlaMixin(models.AbstractModel):
+    """Time in stage, SLA deadline in working hours, stall detection and escalation.
+
+    Inherit it on any model with a stage (``_sla_stage_field``, ``stage_id`` by default)
+    whose stage model inherits ``funnel.sla.stage.mixin``. The responsible user is read
+    from ``_sla_user_field`` (``user_id`` by default). One cron serves every such model:
+    it flags the records past their deadline and schedules exactly one activity for the
+    responsible per stall, in batches, logging and skipping a record that fails.
+    """
+
+    _name = "funnel.sla.mixin"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Funnel SLA: time in stage and stalls"
+
+    _sla_stage_field = "stage_id"
+    _sla_user_field = "user_id"
+    _sla_batch_size = 500
+
+    sla_stage_date = fields.Datetime(
+        string="Entered Stage On",
+        default=fields.Datetime.now,
+        readonly=True,
+        copy=False,
+        index=True,
+        help="When the record entered its current stage.",
+    )
+    sla_deadline = fields.Datetime(
+        string="SLA Deadline",
+        compute="_compute_sla_deadline",
+        store=True,
+        copy=False,
+        index="btree_not_null",
+        help="Entry into the stage plus the stage's SLA, counted in working hours of the "
+        "company calendar.",
+    )
+    sla_escalation_deadline = fields.Datetime(
+        string="Escalation Deadline",
+        compute="_compute_sla_deadline",
+        store=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    is_stalled = fields.Boolean(
+        string="Stalled",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Set by the SLA check when the record stays in its stage past the SLA deadline; "
+        "cleared when it moves on.",
+    )
+    is_sla_escalated = fields.Boolean(string="SLA Escalated", readonly=True, copy=False)
+    sla_hours_in_stage = fields.Float(
+        string="Hours in Stage",
+        compute="_compute_sla_hours_in_stage",
+        help="Calendar hours since the record entered its current stage.",
+    )
+
+    # ------------------------------------------------------------ computes
+    def _sla_depends(self):
+        stage = self._sla_stage_field
+        depends = [stage, f"{stage}.sla_hours", f"{stage}.sla_escalation_hours", "sla_stage_date"]
+        if "company_id" in self._fields:
+            depends.append("company_id")
+        return depends
+
+    @api.depends(lambda self: self._sla_depends())
+    def _compute_sla_deadline(self):
+        for record in self:
+            stage = record[record._sla_stage_field]
+            start = record.sla_stage_date
+            if not (stage and start and stage.sla_hours):
+                record.sla_deadline = False
+                record.sla_escalation_deadline = False
+                continue
+            calendar = record._sla_calendar()
+            deadline = record._sla_add_working_hours(calendar, start, stage.sla_hours)
+            record.sla_deadline = deadline
+            record.sla_escalation_deadline = (
+                record._sla_add_working_hours(calendar, deadline, stage.sla_escalation_hours)
+                if stage.sla_escalation_hours
+                else False
+            )
+
+    @api.depends("sla_stage_date")
+    def _compute_sla_hours_in_stage(self):
+        now = fields.Datetime.now()
+        for record in self:
+            start = record.sla_stage_date
+            record.sla_hours_in_stage = (now - start).total_seconds() / 3600 if start else 0.0
+
+    # --------------------------------------------------------------- CRUD
+    def write(self, vals):
+        stage_field = self._sla_stage_field
+        if stage_field not in vals or "sla_stage_date" in vals:
+            return super().write(vals)
+        new_stage = vals[stage_field]
+        moving = self.filtered(lambda r: r[stage_field].id != new_stage)
+        if not moving:
+            return super().write(vals)
+        moving._sla_close_activities()
+        reset = dict(
+            vals, sla_stage_date=fields.Datetime.now(), is_stalled=False, is_sla_escalated=False
+        )
+        result = super(FunnelSlaMixin, moving).write(reset)
+        staying = self - moving
+        if staying:
+            super(FunnelSlaMixin, staying).write(vals)
+        return result
+
+    # ------------------------------------------------------------ helpers
+    def _sla_calendar(self):
+        """The calendar whose working hours count for the SLA (company calendar)."""
+        self.ensure_one()
+        company = self.company_id if "company_id" in self._fields else False
+        return (company or self.env.company).resource_calendar_id
+
+    @api.model
+    def _sla_add_working_hours(self, calendar, start, hours):
+        if calendar:
+            deadline = calendar.plan_hours(hours, start, compute_leaves=True)
+            if deadline:
+                return deadline
+        # no calendar, or no working time in sight: plain hours
+        return start + timedelta(hours=hours)
+
+    def _sla_domain(self):
+        """Extra domain restricting which records the SLA check looks at."""
+        return []
+
+    def _sla_responsible(self):
+        """The user who gets the stall activity."""
+        self.ensure_one()
+        user = self[self._sla_user_field] if self._sla_user_field in self._fields else False
+        if user and user.active and not user.share:
+            return user
+        creator = self.create_uid
+        if creator and creator.active and not creator.share and not creator._is_superuser():
+            return creator
+        return self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
+
+    def _sla_escalation_users(self):
+        """{record id: res.users} to notify when a stall passes the escalation limit."""
+        return {}
+
+    def _sla_activity_type(self, kind):
+        return self.env.ref(f"funnel_sla.mail_activity_type_sla_{kind}", raise_if_not_found=False)
+
+    def _sla_open_activity_keys(self, activity_type):
+        """{(res_id, user_id)} of the open activities of that type on self."""
+        if not activity_type or not self:
+            return set()
+        groups = self.env["mail.activity"].sudo()._read_group(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ],
+            ["res_id", "user_id"],
+        )
+        return {(res_id, user.id) for res_id, user in groups}
+
+    def _sla_close_activities(self):
+        """Mark the open SLA activities done when records leave their stage."""
+        activity_types = self._sla_activity_type("stalled") | self._sla_activity_type("escalation")
+        if not self.ids or not activity_types:
+            return
+        # sudo: the activities were assigned by the SLA check to other users; whoever may
+        # move the record ends the reminder with it. Only these records' activities.
+        activities = self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "in", activity_types.ids),
+            ]
+        )
+        if activities:
+            activities.action_feedback(feedback=self.env._("The record left the stage."))
+
+    def _sla_stalled_activity_values(self, activity_type, model_id):
+        self.ensure_one()
+        stage = self[self._sla_stage_field]
+        return {
+            "res_model_id": model_id,
+            "res_id": self.id,
+            "activity_type_id": activity_type.id,
+            "automated": True,
+            "user_id": self._sla_responsible().id,
+            "date_deadline": fields.Date.context_today(self),
+            "summary": self.env._("Stalled in stage %(stage)s", stage=stage.display_name),
+            "note": self.env._(
+                "In stage %(stage)s since %(since)s; the SLA of %(hours)s working hours "
+                "ended on %(deadline)s.",
+                stage=stage.display_name,
+                since=format_datetime(self.env, self.sla_stage_date),
+                hours=stage.sla_hours,
+                deadline=format_datetime(self.env, self.sla_deadline),
+            ),
+        }
+
+    def _sla_flag_stalled(self):
+        """Flag self stalled with one activity each (none if one is already open)."""
+        activity_type = self._sla_activity_type("stalled")
+        if activity_type:
+            model_id = self.env["ir.model"]._get_id(self._name)
+            open_ids = {res_id for res_id, _user in self._sla_open_activity_keys(activity_type)}
+            values = [
+                record._sla_stalled_activity_values(activity_type, model_id)
+                for record in self
+                if record.id not in open_ids
+            ]
+            self.env["mail.activity"].sudo().create(values)
+        self.write({"is_stalled": True})
+
+    def _sla_escalate(self):
+        """One escalation activity per record and escalation user, then mark escalated."""
+        activity_type = self._sla_activity_type("escalation")
+        targets = self._sla_escalation_users()
+        if activity_type and targets:
+            model_id = self.env["ir.model"]._get_id(self._name)
+            existing = self._sla_open_activity_keys(activity_type)
+            values = []
+            for record in self:
+                stage = record[record._sla_stage_field]
+                for user in targets.get(record.id, self.env["res.users"]):
+                    if (record.id, user.id) in existing:
+                        continue
+                    values.append(
+                        {
+                            "res_model_id": model_id,
+                            "res_id": record.id,
+                            "activity_type_id": activity_type.id,
+                            "automated": True,
+                            "user_id": user.id,
+                            "date_deadline": fields.Date.context_today(record),
+                            "summary": self.env._(
+                                "Escalation: stalled in stage %(stage)s", stage=stage.display_name
+                            ),
+                            "note": self.env._(
+                                "Still in stage %(stage)s past the escalation limit (%(deadline)s).",
+                                stage=stage.display_name,
+                                deadline=format_datetime(self.env, record.sla_escalation_deadline),
+                            ),
+                        }
+                    )
+            self.env["mail.activity"].sudo().create(values)
+        self.write({"is_sla_escalated": True})
+
+    def _sla_safely(self, method_name):
+        """Run a batch method; on failure, bisect down to the bad records, log and skip them.
+
+        Returns the records that failed.
+        """
+        try:
+            with self.env.cr.savepoint():
+                getattr(self, method_name)()
+            return self.browse()
+        except Exception:
+            if len(self) == 1:
+                _logger.exception(
+                    "Funnel SLA: %s failed for %s(%s); skipped", method_name, self._name, self.id
+                )
+                return self
+        middle = len(self) // 2
+        return self[:middle]._sla_safely(method_name) | self[middle:]._sla_safely(method_name)
+
+    def _sla_run_batches(self, domain, method_name, batch_size):
+        done = failed = 0
+        last_id = 0
+        while True:
+            batch = self.search(domain + [("id", ">", last_id)], order="id", limit=batch_size)
+            if not batch:
+                break
+            last_id = batch[-1].id
+            bad = batch._sla_safely(method_name)
+            failed += len(bad)
+            done += len(batch) - len(bad)
+        return done, failed
+
+    @api.model
+    def _sla_check(self, batch_size=None):
+        """Flag the records of this model past their SLA, escalate, un-flag recovered ones."""
+        batch_size = batch_size or self._sla_batch_size
+        now = fields.Datetime.now()
+        extra = self._sla_domain()
+        recovered = self.search(
+            [("is_stalled", "=", True), "|", ("sla_deadline", "=", False), ("sla_deadline", ">", now)]
+        )
+        if recovered:
+            recovered.write({"is_stalled": False, "is_sla_escalated": False})
+        stalled = self._sla_run_batches(
+            [("is_stalled", "=", False), ("sla_deadline", "!=", False), ("sla_deadline", "<=", now)]
+            + extra,
+            "_sla_flag_stalled",
+            batch_size,
+        )
+        escalated = self._sla_run_batches(
+            [
+                ("is_stalled", "=", True),
+                ("is_sla_escalated", "=", False),
+                ("sla_escalation_deadline", "!=", False),
+                ("sla_escalation_deadline", "<=", now),
+            ]
+            + extra,
+            "_sla_escalate",
+            batch_size,
+        )
+        return {"stalled": stalled, "escalated": escalated, "recovered": len(recovered)}
+
+    @api.model
+    def _sla_model_names(self):
+        names = self.env.registry.descendants([self._name], "_inherit")
+        return sorted(
+            name
+            for name in names
+            if name in self.env and not self.env[name]._abstract and not self.env[name]._transient
+        )
+
+    # --------------------------------------------------------------- crons
+    @api.model
+    def _cron_check_sla(self, batch_size=None):
+        """Scheduled action: the SLA check over every model that uses the mixin."""
+        total = 0
+        for name in self._sla_model_names():
+            try:
+                with self.env.cr.savepoint():
+                    stats = self.env[name]._sla_check(batch_size=batch_size)
+            except Exception:
+                _logger.exception("Funnel SLA: the check of %s failed", name)
+                continue
+            _logger.info("Funnel SLA: %s %s", name, stats)
+            total += stats["stalled"][0] + stats["escalated"][0]
+        self.env["ir.cron"]._notify_progress(done=total, remaining=0)
+        return total

@@ -1,0 +1,2 @@
+from . import test_funnel_sla_stage
+from . import test_funnel_sla_record

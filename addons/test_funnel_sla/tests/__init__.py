@@ -1,0 +1,5 @@
+from . import test_stage_tracking
+from . import test_deadline
+from . import test_stall_check
+from . import test_access
+from . import test_tour

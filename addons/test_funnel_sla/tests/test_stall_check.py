@@ -1,0 +1,153 @@
+from datetime import datetime
+from unittest.mock import patch
+
+from odoo.tests import Form
+
+from .common import FunnelSlaCase
+
+
+class TestStallCheck(FunnelSlaCase):
+    def check(self, **kwargs):
+        return self.Record._sla_check(**kwargs)
+
+    def test_overdue_record_is_flagged_with_one_activity_for_the_responsible(self):
+        late = self.make("Late", sla_stage_date=self.long_ago)
+        fresh = self.make("Fresh", sla_stage_date=datetime(2099, 1, 5, 6, 0))
+        stats = self.check()
+        self.assertEqual(stats["stalled"], (1, 0))
+        self.assertTrue(late.is_stalled)
+        self.assertFalse(fresh.is_stalled)
+        activity = self.sla_activities(late)
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.user)
+        self.assertIn("New", activity.summary)
+        self.assertFalse(self.sla_activities(fresh))
+
+    def test_no_second_activity_while_the_first_is_open(self):
+        late = self.make("Late", sla_stage_date=self.long_ago)
+        self.check()
+        self.check()
+        self.assertEqual(len(self.sla_activities(late)), 1)
+        # even if the flag was cleared by hand, the open activity prevents a second one
+        late.write({"is_stalled": False})
+        self.check()
+        self.assertEqual(len(self.sla_activities(late)), 1)
+        self.assertTrue(late.is_stalled)
+
+    def test_done_activity_is_not_repeated_for_the_same_stall(self):
+        late = self.make("Late", sla_stage_date=self.long_ago)
+        self.check()
+        self.sla_activities(late).action_feedback(feedback="Called the customer")
+        self.check()
+        self.assertFalse(self.sla_activities(late), "one activity per stall, not per run")
+
+    def test_leaving_the_stage_closes_the_activity_and_a_new_stall_gets_a_new_one(self):
+        late = self.make("Late", sla_stage_date=self.long_ago)
+        self.check()
+        self.assertEqual(len(self.sla_activities(late)), 1)
+        late.with_user(self.other_user).stage_id = self.stage_work
+        self.assertFalse(late.is_stalled)
+        self.assertFalse(self.sla_activities(late), "the reminder ended with the stall")
+        self.assertTrue(
+            late.message_ids.filtered(lambda m: "left the stage" in (m.body or "")),
+            "the closed reminder is in the chatter",
+        )
+        late.write({"sla_stage_date": self.long_ago})
+        self.check()
+        self.assertTrue(late.is_stalled)
+        activity = self.sla_activities(late)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("In progress", activity.summary)
+
+    def test_record_without_responsible_goes_to_its_creator(self):
+        record = self.Record.with_user(self.other_user).create(
+            {"name": "Orphan", "stage_id": self.stage_new.id, "sla_stage_date": self.long_ago}
+        )
+        self.check()
+        self.assertEqual(self.sla_activities(record).user_id, self.other_user)
+
+    def test_stage_without_sla_never_stalls(self):
+        record = self.make("Done", stage_id=self.stage_done.id, sla_stage_date=self.long_ago)
+        self.check()
+        self.assertFalse(record.is_stalled)
+
+    def test_raising_the_sla_unflags_recovered_records(self):
+        late = self.make("Late", sla_stage_date=datetime(2026, 11, 16, 6, 0))
+        self.check()
+        self.assertTrue(late.is_stalled)
+        self.stage_new.sla_hours = 100000
+        stats = self.check()
+        self.assertFalse(late.is_stalled)
+        self.assertEqual(stats["recovered"], 1)
+
+    def test_batches_cover_every_record(self):
+        records = self.Record
+        for index in range(7):
+            records |= self.make(f"Late {index}", sla_stage_date=self.long_ago)
+        stats = self.check(batch_size=2)
+        self.assertEqual(stats["stalled"], (7, 0))
+        self.assertTrue(all(records.mapped("is_stalled")))
+        self.assertEqual(len(self.sla_activities(records)), 7)
+
+    def test_one_bad_record_is_logged_and_skipped(self):
+        records = self.Record
+        for index in range(5):
+            records |= self.make(f"Late {index}", sla_stage_date=self.long_ago)
+        bad = records[2]
+        original = type(self.Record)._sla_stalled_activity_values
+
+        def failing(record, *args, **kwargs):
+            if record.id == bad.id:
+                raise ValueError("broken record")
+            return original(record, *args, **kwargs)
+
+        with patch.object(type(self.Record), "_sla_stalled_activity_values", failing), \
+                self.assertLogs("odoo.addons.funnel_sla.models.funnel_sla_mixin", "ERROR") as logs:
+            stats = self.check(batch_size=10)
+        self.assertEqual(stats["stalled"], (4, 1))
+        self.assertIn(f"({bad.id})", logs.output[0])
+        self.assertFalse(bad.is_stalled, "the bad record is left as it was")
+        self.assertFalse(self.sla_activities(bad))
+        good = records - bad
+        self.assertTrue(all(good.mapped("is_stalled")))
+        self.assertEqual(len(self.sla_activities(good)), 4)
+        # the next run picks it up once it is fixed
+        stats = self.check()
+        self.assertEqual(stats["stalled"], (1, 0))
+        self.assertTrue(bad.is_stalled)
+
+    def test_escalation_goes_once_to_the_team_leader(self):
+        late = self.make("Late", sla_stage_date=self.long_ago, manager_id=self.manager.id)
+        self.check()
+        self.check()
+        self.assertTrue(late.is_sla_escalated)
+        escalation = self.sla_activities(late, self.escalation_type)
+        self.assertEqual(len(escalation), 1)
+        self.assertEqual(escalation.user_id, self.manager)
+        self.assertEqual(len(self.sla_activities(late)), 1, "and the stall activity stays single")
+
+    def test_no_escalation_before_its_deadline(self):
+        # deadline passed, escalation deadline in the future
+        record = self.make("Recent", sla_stage_date=datetime(2026, 11, 16, 6, 0),
+                           manager_id=self.manager.id)
+        record.stage_id.sla_escalation_hours = 100000
+        self.check()
+        self.assertTrue(record.is_stalled)
+        self.assertFalse(record.is_sla_escalated)
+        self.assertFalse(self.sla_activities(record, self.escalation_type))
+
+    def test_scheduled_action_runs_the_check(self):
+        late = self.make("Late", sla_stage_date=self.long_ago)
+        cron = self.env.ref("funnel_sla.ir_cron_funnel_sla_check")
+        self.assertEqual(cron.model_id.model, "funnel.sla.mixin")
+        cron.method_direct_trigger()
+        self.assertTrue(late.is_stalled)
+        self.assertEqual(len(self.sla_activities(late)), 1)
+
+    def test_form_statusbar_move_resets_the_stall(self):
+        late = self.make("Late", sla_stage_date=self.long_ago)
+        self.check()
+        with Form(late) as form:
+            form.stage_id = self.stage_work
+        self.assertFalse(late.is_stalled)
+        self.assertEqual(late.stage_id, self.stage_work)

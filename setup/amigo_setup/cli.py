@@ -1,0 +1,76 @@
+"""Command line of setup/run and setup/test."""
+
+import argparse
+import sys
+
+from .util import SetupError
+
+
+def _db_options(parser):
+    group = parser.add_argument_group(
+        "database server",
+        "Default: an embedded PostgreSQL cluster in .amigo/ (started as needed). "
+        "These options, or PGHOST/PGPORT/PGUSER/PGPASSWORD, name an existing server instead.",
+    )
+    group.add_argument("--db-host", help="PostgreSQL host or unix socket directory")
+    group.add_argument("--db-port", type=int, help="PostgreSQL port")
+    group.add_argument("--db-user", help="PostgreSQL role (must be allowed to create databases)")
+    group.add_argument("--db-password", help="PostgreSQL password")
+
+
+def run_parser():
+    parser = argparse.ArgumentParser(
+        prog="setup/run",
+        description="Serve Odoo 18 with the Amigo suite on its demo database at "
+        "http://localhost:PORT (login admin, password admin). Creates the database with every "
+        "addon and its demo data when missing, updates the addons when their code changed.",
+    )
+    parser.add_argument("action", nargs="?", choices=["serve", "stop"], default="serve",
+                        help="serve (default), or stop the embedded PostgreSQL")
+    parser.add_argument("-p", "--port", type=int, default=8069, help="HTTP port (default 8069)")
+    parser.add_argument("-d", "--database", default="amigo", help="database name (default amigo)")
+    parser.add_argument("--addons", help="comma-separated addons to install (default: all of addons/)")
+    parser.add_argument("--without-demo", action="store_true", help="create the database without demo data")
+    parser.add_argument("--stop-after-init", action="store_true",
+                        help="create/update the database, then exit instead of serving")
+    _db_options(parser)
+    return parser
+
+
+def test_parser():
+    parser = argparse.ArgumentParser(
+        prog="setup/test",
+        description="Run every test on real Odoo 18, PostgreSQL and headless Chromium: each addon "
+        "in a fresh database of its own, then all addons together, then the integration tests "
+        "under tests/. Ends with the line 'N passed, N failed'.",
+    )
+    parser.add_argument("--addon", action="append", metavar="NAME",
+                        help="test only this addon in its own database (repeatable)")
+    parser.add_argument("--keep-databases", action="store_true",
+                        help="keep the test databases (amigo_test_*) for inspection")
+    parser.add_argument("--test-tags", help="extra Odoo test tags, e.g. '-post_install' or ':TestStall'")
+    parser.add_argument("--pytest-args", help="extra arguments for pytest over tests/, e.g. '-k rpc'")
+    _db_options(parser)
+    return parser
+
+
+def main(argv):
+    if not argv or argv[0] not in ("run", "test"):
+        print("usage: python -m amigo_setup {run,test} ...", file=sys.stderr)
+        return 2
+    command, rest = argv[0], argv[1:]
+    try:
+        if command == "run":
+            from .runner import run  # noqa: PLC0415
+
+            return run(run_parser().parse_args(rest))
+        from .testing import test  # noqa: PLC0415
+
+        return test(test_parser().parse_args(rest))
+    except SetupError as error:
+        print(f"[amigo] ERROR: {error}", file=sys.stderr, flush=True)
+        if command == "test":
+            print("0 passed, 1 failed", flush=True)
+        return 1
+    except KeyboardInterrupt:
+        return 130

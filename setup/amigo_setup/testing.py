@@ -1,0 +1,234 @@
+"""`setup/test`: every addon's tests on real Odoo, PostgreSQL and Chromium, then tests/."""
+
+import json
+import os
+import re
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from . import bootstrap, odoo, paths
+from .runner import prepare
+from .util import SetupError, free_port, say
+
+LOG_LINE = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>[^:\s]+): (?P<msg>.*)$"
+)
+REPORT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+TEMPLATE_PREFIX = "amigo_tpl_"
+TEST_PREFIX = "amigo_test_"
+
+
+@dataclass
+class Result:
+    name: str
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+    problems: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self):
+        extra = f", {self.skipped} skipped" if self.skipped else ""
+        return f"{self.name}: {self.passed} passed, {self.failed} failed{extra} ({self.seconds:.0f}s)"
+
+
+def parse_odoo_log(text):
+    """Counts from an Odoo test run's log: (total, failed, errors, skipped, failures, stray errors)."""
+    report = None
+    skipped = 0
+    failures, stray = [], []
+    for line in text.splitlines():
+        match = LOG_LINE.match(line)
+        if not match:
+            continue
+        level, logger, msg = match["level"], match["logger"], match["msg"]
+        found = REPORT.search(msg)
+        if found and logger == "odoo.tests.result":
+            report = tuple(int(x) for x in found.groups())
+            continue
+        if msg.startswith("skipped ") and level == "INFO":
+            skipped += 1
+        elif level in ("ERROR", "CRITICAL"):
+            if msg.startswith(("FAIL: ", "ERROR: ")):
+                failures.append(msg)
+            else:
+                stray.append(f"{level} {logger}: {msg}")
+    return report, skipped, failures, stray
+
+
+def tags_for(modules, extra):
+    """--test-tags selecting `modules`, narrowed by the user's extra tags."""
+    positives, negatives = [], []
+    for tag in [t.strip() for t in (extra or "").split(",") if t.strip()]:
+        (negatives if tag.startswith("-") else positives).append(tag)
+    specs = []
+    for module in modules:
+        if not positives:
+            specs.append(f"/{module}")
+        for tag in positives:
+            cut = min([i for i in (tag.find(":"), tag.find(".")) if i >= 0], default=len(tag))
+            head, rest = tag[:cut], tag[cut:]
+            if "/" in head:
+                if head.split("/", 1)[1] == module:
+                    specs.append(tag)
+            else:
+                specs.append(f"{head}/{module}{rest}")
+    return ",".join(specs + negatives)
+
+
+class TestRun:
+    def __init__(self, options):
+        self.options = options
+        self.instance = prepare(options)
+        self.results = []
+
+    # --------------------------------------------------------------- template
+    def template(self, name, modules):
+        """A database with `modules` installed (demo data), cached by code hash."""
+        tpl = f"{TEMPLATE_PREFIX}{name}"
+        stamp = "amigo:" + odoo.code_hash(modules, self.instance.src)
+        if self.instance.db_exists(tpl) and self.instance.db_comment(tpl) == stamp:
+            say(f"[{name}] template {tpl} is up to date (cached)")
+            return tpl, None
+        log = paths.LOGS / f"install-{name}.log"
+        say(f"[{name}] installing {', '.join(modules)} into a fresh database; log: {log}")
+        self.instance.db_drop(tpl)
+        rc, text = self.instance.run(
+            "-d", tpl, "-i", ",".join(modules), "--stop-after-init",
+            "--http-port", str(free_port()), "--http-interface", "127.0.0.1",
+            log_file=log,
+        )
+        _, _, _, stray = parse_odoo_log(text)
+        if rc or stray:
+            self.instance.db_drop(tpl)
+            return None, (stray or [f"odoo-bin exited with {rc}"]) + [f"see {log}"]
+        self.instance.db_comment(tpl, stamp)
+        return tpl, None
+
+    # ------------------------------------------------------------------ units
+    def odoo_unit(self, name, modules):
+        started = time.time()
+        result = Result(name)
+        tpl, problems = self.template(name, modules)
+        if problems:
+            result.failed = 1
+            result.problems = ["installation failed:", *problems]
+            return self._done(result, started)
+        db = f"{TEST_PREFIX}{name}"
+        self.instance.db_clone(tpl, db)
+        log = paths.LOGS / f"test-{name}.log"
+        tags = tags_for(modules, self.options.test_tags)
+        say(f"[{name}] running tests ({tags}); log: {log}")
+        rc, text = self.instance.run(
+            "-d", db, "--test-enable", "--test-tags", tags, "--stop-after-init",
+            "--http-port", str(free_port()), "--http-interface", "127.0.0.1",
+            "--max-cron-threads", "0", log_file=log,
+        )
+        report, skipped, failures, stray = parse_odoo_log(text)
+        if report is None:
+            result.failed = 1
+            result.problems = [f"the Odoo run ended without a test report (exit {rc}); see {log}",
+                               *stray[-10:]]
+        else:
+            failed, errors, total = report
+            result.failed = failed + errors
+            result.skipped = skipped
+            result.passed = max(total - result.failed - skipped, 0)
+            result.problems = failures[:20]
+            if total == 0:
+                result.failed += 1
+                result.problems.append(f"no test ran for {', '.join(modules)}")
+            elif not result.failed and (stray or rc):
+                result.failed += 1
+                result.problems += [f"errors logged outside tests (exit {rc}); see {log}", *stray[:10]]
+        if not self.options.keep_databases:
+            self.instance.db_drop(db)
+        return self._done(result, started)
+
+    def pytest_unit(self, all_template):
+        started = time.time()
+        result = Result("tests/ (integration)")
+        junit = paths.LOGS / "pytest.xml"
+        env = self.instance.env()
+        env.update(
+            AMIGO_ODOO_COMMAND=json.dumps(self.instance.command()),
+            AMIGO_TEMPLATE_DB=all_template or "",
+            AMIGO_SUITE_ADDONS=json.dumps(odoo.suite_addons()),
+            AMIGO_ALL_ADDONS=json.dumps(sorted(odoo.project_addons())),
+            AMIGO_VENV_PYTHON=str(self.instance.python),
+            AMIGO_STATE_DIR=str(paths.STATE),
+        )
+        compose = bootstrap.ensure_compose()
+        if compose:
+            env["AMIGO_COMPOSE"] = json.dumps(compose)
+        cmd = [str(self.instance.python), "-m", "pytest", str(paths.TESTS), "-p", "no:cacheprovider",
+               "-q", "-rfEs", f"--junitxml={junit}"]
+        if self.options.pytest_args:
+            cmd += self.options.pytest_args.split()
+        say("running the integration tests under tests/ (pytest)")
+        proc = subprocess.run(cmd, env=env, cwd=str(paths.ROOT), check=False)  # noqa: S603
+        if not junit.exists():
+            result.failed = 1
+            result.problems = [f"pytest did not produce a report (exit {proc.returncode})"]
+            return self._done(result, started)
+        suite = ET.parse(junit).getroot()
+        suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+        total = int(suite.get("tests", 0))
+        failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped = int(suite.get("skipped", 0))
+        result.passed, result.failed, result.skipped = total - failed - skipped, failed, skipped
+        if total == 0:
+            result.failed = 1
+            result.problems = ["pytest collected no test"]
+        elif proc.returncode and not failed:
+            result.failed = 1
+            result.problems = [f"pytest exited with {proc.returncode}"]
+        return self._done(result, started)
+
+    def _done(self, result, started):
+        result.seconds = time.time() - started
+        self.results.append(result)
+        say(result.line())
+        for problem in result.problems:
+            print(f"    {problem}", flush=True)
+        return result
+
+    # -------------------------------------------------------------------- all
+    def run(self):
+        chrome = bootstrap.ensure_chrome()
+        say(f"browser for the tours: {chrome}")
+        addons = odoo.suite_addons()
+        if not addons:
+            raise SetupError("no addon found under addons/")
+        only = self.options.addon or []
+        unknown = [a for a in only if a not in addons]
+        if unknown:
+            raise SetupError(f"unknown addon(s): {', '.join(unknown)}; available: {', '.join(addons)}")
+        for name in only or addons:
+            self.odoo_unit(name, [name, *odoo.test_companions(name)])
+        if not only:
+            everything = sorted(odoo.project_addons())
+            self.odoo_unit("all", everything)
+            tpl, _ = self.template("all", everything)
+            self.pytest_unit(tpl)
+        return self.summary()
+
+    def summary(self):
+        passed = sum(r.passed for r in self.results)
+        failed = sum(r.failed for r in self.results)
+        skipped = sum(r.skipped for r in self.results)
+        print("", flush=True)
+        for result in self.results:
+            print(f"  {result.line()}")
+        if skipped:
+            print("  skipped tests count as failures: a skipped test is a promise not kept")
+        extra = f", {skipped} skipped" if skipped else ""
+        print(f"{passed} passed, {failed} failed{extra}", flush=True)
+        return 1 if failed or skipped else 0
+
+
+def test(options):
+    os.environ.setdefault("AMIGO_TESTING", "1")
+    return TestRun(options).run()
