@@ -163,7 +163,7 @@ class TestRun:
         compose = bootstrap.ensure_compose()
         if compose:
             env["AMIGO_COMPOSE"] = json.dumps(compose)
-        cmd = [str(self.instance.python), "-m", "pytest", str(paths.TESTS), "-p", "no:cacheprovider",
+        cmd = [str(self.instance.python), "-m", "pytest", str(paths.TESTS), "-p", "no:cacheprovider", "-p", "no:odoo",
                "-q", "-rfEs", f"--junitxml={junit}"]
         if self.options.pytest_args:
             cmd += self.options.pytest_args.split()

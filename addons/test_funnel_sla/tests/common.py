@@ -42,6 +42,11 @@ class FunnelSlaCase(TransactionCase):
         cls.stalled_type = cls.env.ref("funnel_sla.mail_activity_type_sla_stalled")
         cls.escalation_type = cls.env.ref("funnel_sla.mail_activity_type_sla_escalation")
 
+    def flush_tracking(self):
+        """Tracking values are written just before commit: force them now."""
+        self.env.flush_all()
+        self.env.cr.flush()
+
     def make(self, name="Record", **values):
         values.setdefault("stage_id", self.stage_new.id)
         values.setdefault("user_id", self.user.id)

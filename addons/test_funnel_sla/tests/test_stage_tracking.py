@@ -34,9 +34,9 @@ class TestStageTracking(FunnelSlaCase):
 
     def test_moving_back_is_tracked(self):
         record = self.make(stage_id=self.stage_work.id)
+        self.flush_tracking()
         record.stage_id = self.stage_new
-        self.env.flush_all()
-        self.env.cr.precommit.run()  # tracking values are written just before commit
+        self.flush_tracking()
         tracked = record.message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "stage_id"
         )

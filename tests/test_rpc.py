@@ -1,0 +1,52 @@
+"""The suite over RPC, as scripts use it: odoorpc against a live server."""
+
+import xmlrpc.client
+
+import odoorpc
+import pytest
+
+
+def test_login_over_xmlrpc(odoo_server):
+    common = xmlrpc.client.ServerProxy(f"{odoo_server['url']}/xmlrpc/2/common")
+    assert common.version()["server_version_info"][0] == 18
+    uid = common.authenticate(odoo_server["db"], "admin", "admin", {})
+    assert uid, "admin/admin must log in on the demo database"
+    assert not common.authenticate(odoo_server["db"], "admin", "wrong password", {})
+
+
+def test_every_addon_is_installed(odoo_rpc, suite_addons):
+    modules = odoo_rpc.env["ir.module.module"].search_read(
+        [("name", "in", suite_addons)], ["name", "state"]
+    )
+    states = {module["name"]: module["state"] for module in modules}
+    assert states == {name: "installed" for name in suite_addons}
+
+
+def test_funnel_sla_flags_a_stalled_record(odoo_rpc):
+    env = odoo_rpc.env
+    stage_id = env["test.funnel.sla.stage"].create({"name": "RPC intake", "sla_hours": 2})
+    record_id = env["test.funnel.sla.record"].create(
+        {"name": "RPC stalled", "stage_id": stage_id, "sla_stage_date": "2020-01-06 06:00:00"}
+    )
+    cron = env.ref("funnel_sla.ir_cron_funnel_sla_check")
+    cron.method_direct_trigger()
+    record = env["test.funnel.sla.record"].read([record_id], ["is_stalled", "sla_deadline"])[0]
+    assert record["is_stalled"] is True
+    assert record["sla_deadline"]
+    activities = env["mail.activity"].search_count(
+        [("res_model", "=", "test.funnel.sla.record"), ("res_id", "=", record_id),
+         ("activity_type_id", "=", env.ref("funnel_sla.mail_activity_type_sla_stalled").id)]
+    )
+    assert activities == 1
+    cron.method_direct_trigger()
+    assert env["mail.activity"].search_count(
+        [("res_model", "=", "test.funnel.sla.record"), ("res_id", "=", record_id)]
+    ) == 1, "a second run must not add a second activity"
+
+
+def test_funnel_sla_refuses_a_negative_sla_with_a_clear_message(odoo_rpc):
+    with pytest.raises(odoorpc.error.RPCError) as error:
+        odoo_rpc.env["test.funnel.sla.stage"].create({"name": "Broken stage", "sla_hours": -3})
+    assert "Broken stage" in str(error.value)
+    assert "negative" in str(error.value)
+    assert not odoo_rpc.env["test.funnel.sla.stage"].search([("name", "=", "Broken stage")])
