@@ -90,6 +90,7 @@ class Odoo:
     def command(self, *args):
         return [
             str(self.python),
+            str(Path(__file__).with_name("odoo_launcher.py")),
             str(self.src / "odoo-bin"),
             "--addons-path", self.addons_path,
             "--data-dir", str(paths.DATA),
