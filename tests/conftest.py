@@ -60,10 +60,23 @@ def odoo_server():
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(  # noqa: S603
-            [*command, "-d", database, "--db-filter", f"^{database}$",
-             "--http-port", str(port), "--http-interface", "127.0.0.1",
-             "--max-cron-threads", "0", "--workers", "0"],
-            stdout=log, stderr=subprocess.STDOUT,
+            [
+                *command,
+                "-d",
+                database,
+                "--db-filter",
+                f"^{database}$",
+                "--http-port",
+                str(port),
+                "--http-interface",
+                "127.0.0.1",
+                "--max-cron-threads",
+                "0",
+                "--workers",
+                "0",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -97,7 +110,8 @@ def odoo_rpc(odoo_server):
     """An odoorpc session logged in as admin/admin (the demo database's credentials)."""
     import odoorpc  # noqa: PLC0415
 
-    client = odoorpc.ODOO(odoo_server["host"], protocol="jsonrpc", port=odoo_server["port"],
-                          timeout=300)
+    client = odoorpc.ODOO(
+        odoo_server["host"], protocol="jsonrpc", port=odoo_server["port"], timeout=300
+    )
     client.login(odoo_server["db"], "admin", "admin")
     return client

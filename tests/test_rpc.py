@@ -19,7 +19,7 @@ def test_every_addon_is_installed(odoo_rpc, suite_addons):
         [("name", "in", suite_addons)], ["name", "state"]
     )
     states = {module["name"]: module["state"] for module in modules}
-    assert states == {name: "installed" for name in suite_addons}
+    assert states == dict.fromkeys(suite_addons, "installed")
 
 
 def test_funnel_sla_flags_a_stalled_record(odoo_rpc):
@@ -34,14 +34,20 @@ def test_funnel_sla_flags_a_stalled_record(odoo_rpc):
     assert record["is_stalled"] is True
     assert record["sla_deadline"]
     activities = env["mail.activity"].search_count(
-        [("res_model", "=", "test.funnel.sla.record"), ("res_id", "=", record_id),
-         ("activity_type_id", "=", env.ref("funnel_sla.mail_activity_type_sla_stalled").id)]
+        [
+            ("res_model", "=", "test.funnel.sla.record"),
+            ("res_id", "=", record_id),
+            ("activity_type_id", "=", env.ref("funnel_sla.mail_activity_type_sla_stalled").id),
+        ]
     )
     assert activities == 1
     cron.method_direct_trigger()
-    assert env["mail.activity"].search_count(
-        [("res_model", "=", "test.funnel.sla.record"), ("res_id", "=", record_id)]
-    ) == 1, "a second run must not add a second activity"
+    assert (
+        env["mail.activity"].search_count(
+            [("res_model", "=", "test.funnel.sla.record"), ("res_id", "=", record_id)]
+        )
+        == 1
+    ), "a second run must not add a second activity"
 
 
 def test_funnel_sla_refuses_a_negative_sla_with_a_clear_message(odoo_rpc):

@@ -93,7 +93,8 @@ LOG = """\
 2026-11-22 18:47:39,800 8310 ERROR db odoo.addons.x.tests.test_a: FAIL: TestA.test_three
 Traceback (most recent call last):
 AssertionError: boom
-2026-11-22 18:47:40,000 8310 ERROR db odoo.tests.result: 1 failed, 0 error(s) of 3 tests when loading database 'db'
+2026-11-22 18:47:40,000 8310 ERROR db odoo.tests.result: 1 failed, 0 error(s) of 3 tests \
+when loading database 'db'
 """
 
 
@@ -131,6 +132,9 @@ def test_ci_runs_the_command_the_readme_gives():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
     assert "setup/test" in readme
-    commands = [line.strip() for line in ci.splitlines()
-                if line.strip() and not line.strip().startswith("#")]
+    commands = [
+        line.strip()
+        for line in ci.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
     assert any(c in ("setup/test", "exec setup/test") for c in commands), commands

@@ -61,7 +61,9 @@ def ensure_venv():
 def _venv_version(python):
     result = subprocess.run(  # noqa: S603
         [str(python), "-c", "import sys; print(*sys.version_info[:2])"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     try:
         return tuple(int(x) for x in result.stdout.split())
@@ -77,7 +79,11 @@ def venv_addons_dir():
 
 # ---------------------------------------------------------------- Odoo source
 def _is_odoo_src(path):
-    return path and (Path(path) / "odoo-bin").is_file() and (Path(path) / "odoo" / "release.py").is_file()
+    return (
+        path
+        and (Path(path) / "odoo-bin").is_file()
+        and (Path(path) / "odoo" / "release.py").is_file()
+    )
 
 
 def _odoo_version(path):
@@ -117,7 +123,8 @@ def find_odoo_source():
         "Odoo 18.0 source not found. Provide it one of three ways:\n"
         "  1. set ODOO_SRC to an Odoo 18.0 checkout (the folder holding odoo-bin);\n"
         f"  2. put one at {cache} (same layout);\n"
-        f"  3. let setup clone {ODOO_GIT_URL} (branch {ODOO_BRANCH}) there, which needs network access.\n"
+        f"  3. let setup clone {ODOO_GIT_URL} (branch {ODOO_BRANCH}) there,"
+        " which needs network access.\n"
         "Tried: " + "; ".join(tried)
     )
 
@@ -165,10 +172,15 @@ def ensure_chrome():
 
 
 def ensure_compose():
-    """`docker compose` / `docker-compose` to validate docker-compose.yml, where a docker client is."""
+    """`docker compose` or `docker-compose`, to validate docker-compose.yml (if docker exists)."""
     if not shutil.which("docker"):
         return None
-    if subprocess.run(["docker", "compose", "version"], capture_output=True, check=False).returncode == 0:  # noqa: S607
+    if (
+        subprocess.run(
+            ["docker", "compose", "version"], capture_output=True, check=False
+        ).returncode
+        == 0
+    ):  # noqa: S607
         return ["docker", "compose"]
     if not shutil.which("docker-compose"):
         apt_install("docker-compose")

@@ -25,14 +25,26 @@ def run_parser():
         "http://localhost:PORT (login admin, password admin). Creates the database with every "
         "addon and its demo data when missing, updates the addons when their code changed.",
     )
-    parser.add_argument("action", nargs="?", choices=["serve", "stop"], default="serve",
-                        help="serve (default), or stop the embedded PostgreSQL")
+    parser.add_argument(
+        "action",
+        nargs="?",
+        choices=["serve", "stop"],
+        default="serve",
+        help="serve (default), or stop the embedded PostgreSQL",
+    )
     parser.add_argument("-p", "--port", type=int, default=8069, help="HTTP port (default 8069)")
     parser.add_argument("-d", "--database", default="amigo", help="database name (default amigo)")
-    parser.add_argument("--addons", help="comma-separated addons to install (default: all of addons/)")
-    parser.add_argument("--without-demo", action="store_true", help="create the database without demo data")
-    parser.add_argument("--stop-after-init", action="store_true",
-                        help="create/update the database, then exit instead of serving")
+    parser.add_argument(
+        "--addons", help="comma-separated addons to install (default: all of addons/)"
+    )
+    parser.add_argument(
+        "--without-demo", action="store_true", help="create the database without demo data"
+    )
+    parser.add_argument(
+        "--stop-after-init",
+        action="store_true",
+        help="create/update the database, then exit instead of serving",
+    )
     _db_options(parser)
     return parser
 
@@ -44,12 +56,23 @@ def test_parser():
         "in a fresh database of its own, then all addons together, then the integration tests "
         "under tests/. Ends with the line 'N passed, N failed'.",
     )
-    parser.add_argument("--addon", action="append", metavar="NAME",
-                        help="test only this addon in its own database (repeatable)")
-    parser.add_argument("--keep-databases", action="store_true",
-                        help="keep the test databases (amigo_test_*) for inspection")
-    parser.add_argument("--test-tags", help="extra Odoo test tags, e.g. '-post_install' or ':TestStall'")
-    parser.add_argument("--pytest-args", help="extra arguments for pytest over tests/, e.g. '-k rpc'")
+    parser.add_argument(
+        "--addon",
+        action="append",
+        metavar="NAME",
+        help="test only this addon in its own database (repeatable)",
+    )
+    parser.add_argument(
+        "--keep-databases",
+        action="store_true",
+        help="keep the test databases (amigo_test_*) for inspection",
+    )
+    parser.add_argument(
+        "--test-tags", help="extra Odoo test tags, e.g. '-post_install' or ':TestStall'"
+    )
+    parser.add_argument(
+        "--pytest-args", help="extra arguments for pytest over tests/, e.g. '-k rpc'"
+    )
     _db_options(parser)
     return parser
 

@@ -54,7 +54,8 @@ def test_companions(name):
     """Test-only addons that exist to test `name` (they depend on it)."""
     addons = project_addons()
     return sorted(
-        other for other, manifest in addons.items()
+        other
+        for other, manifest in addons.items()
         if is_test_addon(other) and name in manifest.get("depends", [])
     )
 
@@ -92,8 +93,10 @@ class Odoo:
             str(self.python),
             str(Path(__file__).with_name("odoo_launcher.py")),
             str(self.src / "odoo-bin"),
-            "--addons-path", self.addons_path,
-            "--data-dir", str(paths.DATA),
+            "--addons-path",
+            self.addons_path,
+            "--data-dir",
+            str(paths.DATA),
             *self.db.odoo_args(),
             *args,
         ]
@@ -106,8 +109,12 @@ class Odoo:
         lines = []
         with open(log_file, "w", encoding="utf-8") as log:
             proc = subprocess.Popen(  # noqa: S603
-                cmd, env=self.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                text=True, errors="replace",
+                cmd,
+                env=self.env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                errors="replace",
             )
             for line in proc.stdout:
                 log.write(line)
@@ -119,11 +126,18 @@ class Odoo:
 
     # ------------------------------------------------------------ databases
     def pgtool(self, *args, capture=False):
-        cmd = [str(self.python), str(Path(__file__).with_name("pgtool.py")),
-               "--data-dir", str(paths.DATA), *map(str, args)]
+        cmd = [
+            str(self.python),
+            str(Path(__file__).with_name("pgtool.py")),
+            "--data-dir",
+            str(paths.DATA),
+            *map(str, args),
+        ]
         result = subprocess.run(cmd, env=self.env(), capture_output=capture, text=True, check=False)  # noqa: S603
         if result.returncode not in (0, 1) or (result.returncode == 1 and args[0] != "exists"):
-            raise SetupError(f"database operation failed: {' '.join(map(str, args))}\n{result.stderr or ''}")
+            raise SetupError(
+                f"database operation failed: {' '.join(map(str, args))}\n{result.stderr or ''}"
+            )
         return result
 
     def db_exists(self, name):

@@ -1,10 +1,10 @@
 """Database chores, run with the venv's Python (psycopg2) and the PG* environment.
 
-    pgtool.py exists DB          exit 0 if DB exists, 1 if not
-    pgtool.py list PREFIX        print databases whose name starts with PREFIX
-    pgtool.py drop DB...         drop databases (and their filestores, see --data-dir)
-    pgtool.py clone SRC DST      create DST from template SRC, copying the filestore
-    pgtool.py comment DB [TEXT]  read or set the database comment (used as a cache stamp)
+pgtool.py exists DB          exit 0 if DB exists, 1 if not
+pgtool.py list PREFIX        print databases whose name starts with PREFIX
+pgtool.py drop DB...         drop databases (and their filestores, see --data-dir)
+pgtool.py clone SRC DST      create DST from template SRC, copying the filestore
+pgtool.py comment DB [TEXT]  read or set the database comment (used as a cache stamp)
 """
 
 import argparse

@@ -94,8 +94,8 @@ def _find_bins():
             return found
     raise SetupError(
         "PostgreSQL is needed: install its server binaries (Debian: `apt-get install postgresql`) "
-        "so that initdb and pg_ctl are found, or name a server with PGHOST/PGPORT/PGUSER/PGPASSWORD "
-        "or the --db-host/--db-port/--db-user/--db-password options"
+        "so that initdb and pg_ctl are found, or name a server with "
+        "PGHOST/PGPORT/PGUSER/PGPASSWORD or the --db-host/--db-port/--db-user/--db-password options"
     )
 
 
@@ -146,7 +146,7 @@ class EmbeddedCluster:
 
         return preexec
 
-    def _run(self, bins, cmd, **kwargs):
+    def _run(self, bins, cmd, check=False, **kwargs):
         env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
         for key in ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATA"):
             env.pop(key, None)
@@ -157,6 +157,7 @@ class EmbeddedCluster:
             preexec_fn=self._demote(),
             env=env,
             cwd=str(self.root),
+            check=check,
             **kwargs,
         )
 
@@ -189,7 +190,9 @@ class EmbeddedCluster:
         bins = bins or _find_bins()
         if not (self.data / "PG_VERSION").exists():
             return False
-        result = self._run(bins, ["pg_ctl", "-D", self.data, "status"], capture_output=True, check=False)
+        result = self._run(
+            bins, ["pg_ctl", "-D", self.data, "status"], capture_output=True, check=False
+        )
         return result.returncode == 0
 
     def start(self):
@@ -199,8 +202,17 @@ class EmbeddedCluster:
             say(f"initialising the embedded PostgreSQL cluster in {self.data}")
             result = self._run(
                 bins,
-                ["initdb", "-D", self.data, "-U", EMBEDDED_USER, "--auth=trust", "-E", "UTF8",
-                 "--locale=C.UTF-8"],
+                [
+                    "initdb",
+                    "-D",
+                    self.data,
+                    "-U",
+                    EMBEDDED_USER,
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ],
                 capture_output=True,
                 text=True,
                 check=False,
@@ -261,6 +273,8 @@ def database_params(options):
     """External server if one is named, else the embedded cluster, started."""
     external = external_params(options)
     if external:
-        say(f"using the PostgreSQL server at {external.host or 'localhost'}:{external.port or 5432}")
+        say(
+            f"using the PostgreSQL server at {external.host or 'localhost'}:{external.port or 5432}"
+        )
         return external
     return EmbeddedCluster().start()

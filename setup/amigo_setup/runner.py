@@ -35,17 +35,40 @@ def ensure_database(instance, name, addons, without_demo=False):
     demo = ["--without-demo", "all"] if without_demo else []
     log = paths.LOGS / f"install-{name}.log"
     if not instance.db_exists(name):
-        say(f"creating database {name} with {', '.join(addons)}"
-            f"{' (no demo data)' if without_demo else ' and demo data'}; log: {log}")
-        rc, _ = instance.run("-d", name, "-i", ",".join(addons), *demo,
-                             "--stop-after-init", "--log-level", "warn", log_file=log, echo=True)
+        say(
+            f"creating database {name} with {', '.join(addons)}"
+            f"{' (no demo data)' if without_demo else ' and demo data'}; log: {log}"
+        )
+        rc, _ = instance.run(
+            "-d",
+            name,
+            "-i",
+            ",".join(addons),
+            *demo,
+            "--stop-after-init",
+            "--log-level",
+            "warn",
+            log_file=log,
+            echo=True,
+        )
         if rc:
             instance.db_drop(name)
             raise SetupError(f"installing the addons into {name} failed: see {log}")
     elif instance.db_comment(name) != stamp:
         say(f"updating {', '.join(addons)} in database {name}; log: {log}")
-        rc, _ = instance.run("-d", name, "-i", ",".join(addons), "-u", ",".join(addons),
-                             "--stop-after-init", "--log-level", "warn", log_file=log, echo=True)
+        rc, _ = instance.run(
+            "-d",
+            name,
+            "-i",
+            ",".join(addons),
+            "-u",
+            ",".join(addons),
+            "--stop-after-init",
+            "--log-level",
+            "warn",
+            log_file=log,
+            echo=True,
+        )
         if rc:
             raise SetupError(f"updating the addons in {name} failed: see {log}")
     else:
@@ -65,8 +88,12 @@ def run(options):
     url = f"http://localhost:{options.port}"
     say(f"Odoo 18 with the Amigo suite: {url}  (login admin / password admin); Ctrl-C stops it")
     cmd = instance.command(
-        "-d", options.database, "--db-filter", f"^{options.database}$",
-        "--http-port", str(options.port),
+        "-d",
+        options.database,
+        "--db-filter",
+        f"^{options.database}$",
+        "--http-port",
+        str(options.port),
     )
     sys.stdout.flush()
     # exec: Odoo gets Ctrl-C directly and shuts down cleanly

@@ -13,7 +13,8 @@ from .runner import prepare
 from .util import SetupError, free_port, say
 
 LOG_LINE = re.compile(
-    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>[^:\s]+): (?P<msg>.*)$"
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ "
+    r"(?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>[^:\s]+): (?P<msg>.*)$"
 )
 REPORT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 TEMPLATE_PREFIX = "amigo_tpl_"
@@ -31,11 +32,18 @@ class Result:
 
     def line(self):
         extra = f", {self.skipped} skipped" if self.skipped else ""
-        return f"{self.name}: {self.passed} passed, {self.failed} failed{extra} ({self.seconds:.0f}s)"
+        return (
+            f"{self.name}: {self.passed} passed, {self.failed} failed{extra} ({self.seconds:.0f}s)"
+        )
 
 
 def parse_odoo_log(text):
-    """Counts from an Odoo test run's log: (total, failed, errors, skipped, failures, stray errors)."""
+    """Counts from an Odoo test run's log.
+
+    Returns (report, skipped, failures, stray): report is (failed, errors, total) from
+    Odoo's closing line or None, failures the FAIL/ERROR lines of tests, stray the other
+    ERROR/CRITICAL lines.
+    """
     report = None
     skipped = 0
     failures, stray = [], []
@@ -96,8 +104,15 @@ class TestRun:
         say(f"[{name}] installing {', '.join(modules)} into a fresh database; log: {log}")
         self.instance.db_drop(tpl)
         rc, text = self.instance.run(
-            "-d", tpl, "-i", ",".join(modules), "--stop-after-init",
-            "--http-port", str(free_port()), "--http-interface", "127.0.0.1",
+            "-d",
+            tpl,
+            "-i",
+            ",".join(modules),
+            "--stop-after-init",
+            "--http-port",
+            str(free_port()),
+            "--http-interface",
+            "127.0.0.1",
             log_file=log,
         )
         _, _, _, stray = parse_odoo_log(text)
@@ -122,15 +137,27 @@ class TestRun:
         tags = tags_for(modules, self.options.test_tags)
         say(f"[{name}] running tests ({tags}); log: {log}")
         rc, text = self.instance.run(
-            "-d", db, "--test-enable", "--test-tags", tags, "--stop-after-init",
-            "--http-port", str(free_port()), "--http-interface", "127.0.0.1",
-            "--max-cron-threads", "0", log_file=log,
+            "-d",
+            db,
+            "--test-enable",
+            "--test-tags",
+            tags,
+            "--stop-after-init",
+            "--http-port",
+            str(free_port()),
+            "--http-interface",
+            "127.0.0.1",
+            "--max-cron-threads",
+            "0",
+            log_file=log,
         )
         report, skipped, failures, stray = parse_odoo_log(text)
         if report is None:
             result.failed = 1
-            result.problems = [f"the Odoo run ended without a test report (exit {rc}); see {log}",
-                               *stray[-10:]]
+            result.problems = [
+                f"the Odoo run ended without a test report (exit {rc}); see {log}",
+                *stray[-10:],
+            ]
         else:
             failed, errors, total = report
             result.failed = failed + errors
@@ -142,7 +169,10 @@ class TestRun:
                 result.problems.append(f"no test ran for {', '.join(modules)}")
             elif not result.failed and (stray or rc):
                 result.failed += 1
-                result.problems += [f"errors logged outside tests (exit {rc}); see {log}", *stray[:10]]
+                result.problems += [
+                    f"errors logged outside tests (exit {rc}); see {log}",
+                    *stray[:10],
+                ]
         if not self.options.keep_databases:
             self.instance.db_drop(db)
         return self._done(result, started)
@@ -163,8 +193,19 @@ class TestRun:
         compose = bootstrap.ensure_compose()
         if compose:
             env["AMIGO_COMPOSE"] = json.dumps(compose)
-        cmd = [str(self.instance.python), "-m", "pytest", str(paths.TESTS), "-p", "no:cacheprovider", "-p", "no:odoo",
-               "-q", "-rfEs", f"--junitxml={junit}"]
+        cmd = [
+            str(self.instance.python),
+            "-m",
+            "pytest",
+            str(paths.TESTS),
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:odoo",
+            "-q",
+            "-rfEs",
+            f"--junitxml={junit}",
+        ]
         if self.options.pytest_args:
             cmd += self.options.pytest_args.split()
         say("running the integration tests under tests/ (pytest)")
@@ -205,7 +246,9 @@ class TestRun:
         only = self.options.addon or []
         unknown = [a for a in only if a not in addons]
         if unknown:
-            raise SetupError(f"unknown addon(s): {', '.join(unknown)}; available: {', '.join(addons)}")
+            raise SetupError(
+                f"unknown addon(s): {', '.join(unknown)}; available: {', '.join(addons)}"
+            )
         for name in only or addons:
             self.odoo_unit(name, [name, *odoo.test_companions(name)])
         if not only:

@@ -158,13 +158,17 @@ class FunnelSlaMixin(models.AbstractModel):
         """{(res_id, user_id)} of the open activities of that type on self."""
         if not activity_type or not self:
             return set()
-        groups = self.env["mail.activity"].sudo()._read_group(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", self.ids),
-                ("activity_type_id", "=", activity_type.id),
-            ],
-            ["res_id", "user_id"],
+        groups = (
+            self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ],
+                ["res_id", "user_id"],
+            )
         )
         return {(res_id, user.id) for res_id, user in groups}
 
@@ -175,12 +179,16 @@ class FunnelSlaMixin(models.AbstractModel):
             return
         # sudo: the activities were assigned by the SLA check to other users; whoever may
         # move the record ends the reminder with it. Only these records' activities.
-        activities = self.env["mail.activity"].sudo().search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", self.ids),
-                ("activity_type_id", "in", activity_types.ids),
-            ]
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "in", activity_types.ids),
+                ]
+            )
         )
         if activities:
             activities.action_feedback(feedback=self.env._("The record left the stage."))
@@ -245,7 +253,8 @@ class FunnelSlaMixin(models.AbstractModel):
                                 "Escalation: stalled in stage %(stage)s", stage=stage.display_name
                             ),
                             "note": self.env._(
-                                "Still in stage %(stage)s past the escalation limit (%(deadline)s).",
+                                "Still in stage %(stage)s past the escalation limit "
+                                "(%(deadline)s).",
                                 stage=stage.display_name,
                                 deadline=format_datetime(self.env, record.sla_escalation_deadline),
                             ),
@@ -292,7 +301,12 @@ class FunnelSlaMixin(models.AbstractModel):
         now = fields.Datetime.now()
         extra = self._sla_domain()
         recovered = self.search(
-            [("is_stalled", "=", True), "|", ("sla_deadline", "=", False), ("sla_deadline", ">", now)]
+            [
+                ("is_stalled", "=", True),
+                "|",
+                ("sla_deadline", "=", False),
+                ("sla_deadline", ">", now),
+            ]
         )
         if recovered:
             recovered.write({"is_stalled": False, "is_sla_escalated": False})

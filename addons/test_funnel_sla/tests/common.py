@@ -14,8 +14,17 @@ class FunnelSlaCase(TransactionCase):
                 "name": "Funnel SLA test: Mon-Fri 9-13, 14-18 Moscow",
                 "tz": "Europe/Moscow",
                 "attendance_ids": [
-                    (0, 0, {"name": f"{day} {start}", "dayofweek": str(day),
-                            "hour_from": start, "hour_to": end, "day_period": period})
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"{day} {start}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": end,
+                            "day_period": period,
+                        },
+                    )
                     for day in range(5)
                     for start, end, period in ((9, 13, "morning"), (14, 18, "afternoon"))
                 ],
@@ -29,14 +38,18 @@ class FunnelSlaCase(TransactionCase):
         )
         cls.stage_work = Stage.create({"name": "In progress", "sequence": 2, "sla_hours": 8})
         cls.stage_done = Stage.create({"name": "Done", "sequence": 3, "fold": True})
-        cls.user = new_test_user(cls.env, login="sla_user", groups="base.group_user",
-                                 name="SLA Responsible")
-        cls.other_user = new_test_user(cls.env, login="sla_other", groups="base.group_user",
-                                       name="SLA Colleague")
-        cls.manager = new_test_user(cls.env, login="sla_leader", groups="base.group_user",
-                                    name="SLA Team Leader")
-        cls.portal_user = new_test_user(cls.env, login="sla_portal", groups="base.group_portal",
-                                        name="SLA Portal")
+        cls.user = new_test_user(
+            cls.env, login="sla_user", groups="base.group_user", name="SLA Responsible"
+        )
+        cls.other_user = new_test_user(
+            cls.env, login="sla_other", groups="base.group_user", name="SLA Colleague"
+        )
+        cls.manager = new_test_user(
+            cls.env, login="sla_leader", groups="base.group_user", name="SLA Team Leader"
+        )
+        cls.portal_user = new_test_user(
+            cls.env, login="sla_portal", groups="base.group_portal", name="SLA Portal"
+        )
         cls.Record = cls.env["test.funnel.sla.record"]
         cls.long_ago = datetime(2020, 1, 6, 6, 0)  # a Monday, 09:00 in Moscow
         cls.stalled_type = cls.env.ref("funnel_sla.mail_activity_type_sla_stalled")

@@ -101,8 +101,10 @@ class TestStallCheck(FunnelSlaCase):
                 raise ValueError("broken record")
             return original(record, *args, **kwargs)
 
-        with patch.object(type(self.Record), "_sla_stalled_activity_values", failing), \
-                self.assertLogs("odoo.addons.funnel_sla.models.funnel_sla_mixin", "ERROR") as logs:
+        with (
+            patch.object(type(self.Record), "_sla_stalled_activity_values", failing),
+            self.assertLogs("odoo.addons.funnel_sla.models.funnel_sla_mixin", "ERROR") as logs,
+        ):
             stats = self.check(batch_size=10)
         self.assertEqual(stats["stalled"], (4, 1))
         self.assertIn(f"({bad.id})", logs.output[0])
@@ -128,8 +130,9 @@ class TestStallCheck(FunnelSlaCase):
 
     def test_no_escalation_before_its_deadline(self):
         # deadline passed, escalation deadline in the future
-        record = self.make("Recent", sla_stage_date=datetime(2026, 11, 16, 6, 0),
-                           manager_id=self.manager.id)
+        record = self.make(
+            "Recent", sla_stage_date=datetime(2026, 11, 16, 6, 0), manager_id=self.manager.id
+        )
         record.stage_id.sla_escalation_hours = 100000
         self.check()
         self.assertTrue(record.is_stalled)

@@ -18,8 +18,11 @@ class TestFunnelSlaTour(HttpCase):
         )
         self.env["test.funnel.sla.record"]._sla_check()
         self.assertTrue(record.is_stalled)
-        self.start_tour("/odoo/action-test_funnel_sla.test_funnel_sla_record_action",
-                        "test_funnel_sla_tour", login="admin")
+        self.start_tour(
+            "/odoo/action-test_funnel_sla.test_funnel_sla_record_action",
+            "test_funnel_sla_tour",
+            login="admin",
+        )
         record.invalidate_recordset()
         self.assertEqual(record.stage_id.name, "Tour Review")
         self.assertFalse(record.is_stalled)
