@@ -138,3 +138,60 @@ def test_ci_runs_the_command_the_readme_gives():
         if line.strip() and not line.strip().startswith("#")
     ]
     assert any(c in ("setup/test", "exec setup/test") for c in commands), commands
+
+
+def test_run_uses_the_server_named_by_pg_variables(tmp_path):
+    """setup/run against a server named by PGHOST/PGPORT/PGUSER (here: setup/test's own)."""
+    if not os.environ.get("PGHOST"):
+        pytest.fail("run through setup/test, which names its PostgreSQL server in PG* variables")
+    import psycopg2  # noqa: PLC0415
+
+    database = "amigo_test_setup_run"
+    result = subprocess.run(
+        [
+            str(ROOT / "setup" / "run"),
+            "--database",
+            database,
+            "--addons",
+            "funnel_sla",
+            "--without-demo",
+            "--stop-after-init",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    try:
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        assert "using the PostgreSQL server at" in result.stdout
+        assert "initialising the embedded" not in result.stdout
+        with psycopg2.connect(dbname=database) as conn, conn.cursor() as cur:
+            cur.execute("SELECT state FROM ir_module_module WHERE name = 'funnel_sla'")
+            assert cur.fetchone() == ("installed",)
+            cur.execute("SELECT count(*) FROM ir_module_module WHERE demo AND state = 'installed'")
+            assert cur.fetchone() == (0,), "--without-demo: no module with demo data"
+        rerun = subprocess.run(
+            [
+                str(ROOT / "setup" / "run"),
+                "--database",
+                database,
+                "--addons",
+                "funnel_sla",
+                "--without-demo",
+                "--stop-after-init",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert rerun.returncode == 0
+        assert f"database {database} is up to date" in rerun.stdout
+    finally:
+        state = Path(os.environ.get("AMIGO_STATE_DIR", ROOT / ".amigo"))
+        pgtool = ROOT / "setup" / "amigo_setup" / "pgtool.py"
+        subprocess.run(
+            [sys.executable, str(pgtool), "--data-dir", str(state / "data"), "drop", database],
+            check=False,
+        )

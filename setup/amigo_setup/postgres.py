@@ -119,16 +119,43 @@ def _os_user():
 
 class EmbeddedCluster:
     def __init__(self):
-        self.root = paths.PG
+        self.user = _os_user()
+        self.root = self._cluster_root()
         self.data = self.root / "data"
-        self.log = paths.LOGS / "postgresql.log"
+        self.log = self.root / "postgresql.log"
         socket_dir = self.root / "run"
         # unix socket paths are limited to ~107 bytes: fall back to a short private dir
         if len(str(socket_dir / f".s.PGSQL.{EMBEDDED_PORT}")) > 100:
             tag = hashlib.sha256(str(self.root).encode()).hexdigest()[:12]
             socket_dir = Path(tempfile.gettempdir()) / f"amigo-pg-{tag}"
         self.socket_dir = socket_dir
-        self.user = _os_user()
+
+    def _reachable(self, path):
+        """Can the cluster's OS user enter every folder above `path`?"""
+        for parent in Path(path).parents:
+            info = os.stat(parent)
+            if info.st_uid != self.user.pw_uid and not info.st_mode & 0o001:
+                return False
+        return True
+
+    def _cluster_root(self):
+        """The cluster lives in .amigo/pg; when setup runs as root and the unprivileged
+        cluster user cannot enter the checkout (a private home or temp folder), it lives
+        in /var/tmp and .amigo/pg links to it."""
+        if self.user is None or paths.PG.is_symlink() or self._reachable(paths.PG):
+            return paths.PG.resolve() if paths.PG.is_symlink() else paths.PG
+        tag = hashlib.sha256(str(paths.PG).encode()).hexdigest()[:12]
+        root = Path("/var/tmp") / f"amigo-pg-{tag}"
+        if paths.PG.exists():
+            raise SetupError(
+                f"the embedded PostgreSQL runs as OS user {self.user.pw_name}, who cannot "
+                f"enter {paths.PG}: delete that folder to let setup move the cluster to {root}"
+            )
+        root.mkdir(parents=True, exist_ok=True)
+        paths.STATE.mkdir(parents=True, exist_ok=True)
+        paths.PG.symlink_to(root, target_is_directory=True)
+        say(f"the cluster user {self.user.pw_name} cannot enter the checkout: cluster in {root}")
+        return root
 
     @property
     def params(self):
@@ -171,20 +198,11 @@ class EmbeddedCluster:
             path.mkdir(parents=True, exist_ok=True)
             path.chmod(0o700 if path == self.root else 0o755)
             self._chown(path)
-        if not self.log.exists():
-            self.log.touch()
-        self._chown(self.log)
-        if self.user is not None:
-            # the unprivileged user must be able to reach the state folder
-            for parent in self.root.parents:
-                if parent == Path("/"):
-                    break
-                info = os.stat(parent)
-                if info.st_uid != self.user.pw_uid and not info.st_mode & 0o001:
-                    raise SetupError(
-                        f"the embedded PostgreSQL runs as OS user {self.user.pw_name}, who cannot "
-                        f"enter {parent}: allow it (chmod o+x {parent}) or move the checkout"
-                    )
+        if self.user is not None and not self._reachable(self.root):
+            raise SetupError(
+                f"the embedded PostgreSQL runs as OS user {self.user.pw_name}, who cannot "
+                f"enter a folder above {self.root}: allow it (chmod o+x) or move the checkout"
+            )
 
     def running(self, bins=None):
         bins = bins or _find_bins()
