@@ -147,21 +147,9 @@ def test_run_uses_the_server_named_by_pg_variables(tmp_path):
     import psycopg2  # noqa: PLC0415
 
     database = "amigo_test_setup_run"
-    result = subprocess.run(
-        [
-            str(ROOT / "setup" / "run"),
-            "--database",
-            database,
-            "--addons",
-            "funnel_sla",
-            "--without-demo",
-            "--stop-after-init",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
+    command = [str(ROOT / "setup" / "run"), "--database", database, "--addons", "funnel_sla",
+               "--without-demo", "--stop-after-init"]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
     try:
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         assert "using the PostgreSQL server at" in result.stdout
@@ -171,21 +159,7 @@ def test_run_uses_the_server_named_by_pg_variables(tmp_path):
             assert cur.fetchone() == ("installed",)
             cur.execute("SELECT count(*) FROM ir_module_module WHERE demo AND state = 'installed'")
             assert cur.fetchone() == (0,), "--without-demo: no module with demo data"
-        rerun = subprocess.run(
-            [
-                str(ROOT / "setup" / "run"),
-                "--database",
-                database,
-                "--addons",
-                "funnel_sla",
-                "--without-demo",
-                "--stop-after-init",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=300,
-        )
+        rerun = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
         assert rerun.returncode == 0
         assert f"database {database} is up to date" in rerun.stdout
     finally:

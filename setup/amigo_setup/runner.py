@@ -29,6 +29,14 @@ def selected_addons(options):
     return wanted
 
 
+def _odoo_init(instance, name, args, log):
+    """odoo-bin on `name` with `args`, stopping after init; returns its exit code."""
+    rc, _ = instance.run(
+        "-d", name, *args, "--stop-after-init", "--log-level", "warn", log_file=log, echo=True
+    )
+    return rc
+
+
 def ensure_database(instance, name, addons, without_demo=False):
     """Create `name` with `addons` when missing, update them when their code changed."""
     stamp = "amigo:" + odoo.code_hash(addons, instance.src, extra=(f"demo={not without_demo}",))
@@ -39,37 +47,13 @@ def ensure_database(instance, name, addons, without_demo=False):
             f"creating database {name} with {', '.join(addons)}"
             f"{' (no demo data)' if without_demo else ' and demo data'}; log: {log}"
         )
-        rc, _ = instance.run(
-            "-d",
-            name,
-            "-i",
-            ",".join(addons),
-            *demo,
-            "--stop-after-init",
-            "--log-level",
-            "warn",
-            log_file=log,
-            echo=True,
-        )
-        if rc:
+        if _odoo_init(instance, name, ["-i", ",".join(addons), *demo], log):
             instance.db_drop(name)
             raise SetupError(f"installing the addons into {name} failed: see {log}")
     elif instance.db_comment(name) != stamp:
         say(f"updating {', '.join(addons)} in database {name}; log: {log}")
-        rc, _ = instance.run(
-            "-d",
-            name,
-            "-i",
-            ",".join(addons),
-            "-u",
-            ",".join(addons),
-            "--stop-after-init",
-            "--log-level",
-            "warn",
-            log_file=log,
-            echo=True,
-        )
-        if rc:
+        # -i installs the addons new since last time, -u updates the others
+        if _odoo_init(instance, name, ["-i", ",".join(addons), "-u", ",".join(addons)], log):
             raise SetupError(f"updating the addons in {name} failed: see {log}")
     else:
         say(f"database {name} is up to date")

@@ -249,12 +249,19 @@ class TestRun:
             raise SetupError(
                 f"unknown addon(s): {', '.join(unknown)}; available: {', '.join(addons)}"
             )
-        for name in only or addons:
-            self.odoo_unit(name, [name, *odoo.test_companions(name)])
+        units = {name: sorted([name, *odoo.test_companions(name)]) for name in only or addons}
+        for name, modules in units.items():
+            self.odoo_unit(name, modules)
         if not only:
             everything = sorted(odoo.project_addons())
-            self.odoo_unit("all", everything)
-            tpl, _ = self.template("all", everything)
+            same = [name for name, modules in units.items() if modules == everything]
+            if same:
+                # a single addon: "all addons together" is the database just tested
+                say(f"[all] the same addons as [{same[0]}], tested above")
+                tpl, _ = self.template(same[0], everything)
+            else:
+                self.odoo_unit("all", everything)
+                tpl, _ = self.template("all", everything)
             self.pytest_unit(tpl)
         return self.summary()
 

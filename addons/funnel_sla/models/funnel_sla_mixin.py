@@ -154,21 +154,22 @@ class FunnelSlaMixin(models.AbstractModel):
     def _sla_activity_type(self, kind):
         return self.env.ref(f"funnel_sla.mail_activity_type_sla_{kind}", raise_if_not_found=False)
 
+    def _sla_activity_domain(self, activity_types):
+        return [
+            ("res_model", "=", self._name),
+            ("res_id", "in", self.ids),
+            ("activity_type_id", "in", activity_types.ids),
+        ]
+
     def _sla_open_activity_keys(self, activity_type):
         """{(res_id, user_id)} of the open activities of that type on self."""
         if not activity_type or not self:
             return set()
+        # sudo: the SLA check must see every open SLA activity, whoever it is assigned to
         groups = (
             self.env["mail.activity"]
             .sudo()
-            ._read_group(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ],
-                ["res_id", "user_id"],
-            )
+            ._read_group(self._sla_activity_domain(activity_type), ["res_id", "user_id"])
         )
         return {(res_id, user.id) for res_id, user in groups}
 
@@ -180,15 +181,7 @@ class FunnelSlaMixin(models.AbstractModel):
         # sudo: the activities were assigned by the SLA check to other users; whoever may
         # move the record ends the reminder with it. Only these records' activities.
         activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "in", activity_types.ids),
-                ]
-            )
+            self.env["mail.activity"].sudo().search(self._sla_activity_domain(activity_types))
         )
         if activities:
             activities.action_feedback(feedback=self.env._("The record left the stage."))
