@@ -77,9 +77,21 @@ def test_parser():
     return parser
 
 
+def bench_parser():
+    parser = argparse.ArgumentParser(
+        prog="setup/bench",
+        description="Run the benchmarks under tests/benchmarks/ (bench_<name>.py) on a throwaway "
+        "copy of a database with the addons they need; each prints its figures and the ratio "
+        "against plain SQL computing the same result.",
+    )
+    parser.add_argument("names", nargs="*", help="benchmark names (default: all)")
+    _db_options(parser)
+    return parser
+
+
 def main(argv):
-    if not argv or argv[0] not in ("run", "test"):
-        print("usage: python -m amigo_setup {run,test} ...", file=sys.stderr)
+    if not argv or argv[0] not in ("run", "test", "bench"):
+        print("usage: python -m amigo_setup {run,test,bench} ...", file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
     try:
@@ -87,6 +99,10 @@ def main(argv):
             from .runner import run  # noqa: PLC0415
 
             return run(run_parser().parse_args(rest))
+        if command == "bench":
+            from .benchmarks import bench  # noqa: PLC0415
+
+            return bench(bench_parser().parse_args(rest))
         from .testing import test  # noqa: PLC0415
 
         return test(test_parser().parse_args(rest))

@@ -88,11 +88,13 @@ class Odoo:
         env["PYTHONUNBUFFERED"] = "1"
         return env
 
-    def command(self, *args):
+    def command(self, *args, subcommand=None):
+        """odoo-bin [subcommand] with the addons path, data dir and database options."""
         return [
             str(self.python),
             str(Path(__file__).with_name("odoo_launcher.py")),
             str(self.src / "odoo-bin"),
+            *([subcommand] if subcommand else []),
             "--addons-path",
             self.addons_path,
             "--data-dir",

@@ -86,41 +86,40 @@ def tags_for(modules, extra):
     return ",".join(specs + negatives)
 
 
+def ensure_template(instance, name, modules):
+    """A database with `modules` installed (demo data), cached by code hash.
+
+    Returns (database name, None) or (None, [problems]).
+    """
+    tpl = f"{TEMPLATE_PREFIX}{name}"
+    stamp = "amigo:" + odoo.code_hash(modules, instance.src)
+    if instance.db_exists(tpl) and instance.db_comment(tpl) == stamp:
+        say(f"[{name}] template {tpl} is up to date (cached)")
+        return tpl, None
+    log = paths.LOGS / f"install-{name}.log"
+    say(f"[{name}] installing {', '.join(modules)} into a fresh database; log: {log}")
+    instance.db_drop(tpl)
+    rc, text = instance.run(
+        "-d", tpl, "-i", ",".join(modules), "--stop-after-init",
+        "--http-port", str(free_port()), "--http-interface", "127.0.0.1",
+        log_file=log,
+    )  # fmt: skip
+    _, _, _, stray = parse_odoo_log(text)
+    if rc or stray:
+        instance.db_drop(tpl)
+        return None, (stray or [f"odoo-bin exited with {rc}"]) + [f"see {log}"]
+    instance.db_comment(tpl, stamp)
+    return tpl, None
+
+
 class TestRun:
     def __init__(self, options):
         self.options = options
         self.instance = prepare(options)
         self.results = []
 
-    # --------------------------------------------------------------- template
     def template(self, name, modules):
-        """A database with `modules` installed (demo data), cached by code hash."""
-        tpl = f"{TEMPLATE_PREFIX}{name}"
-        stamp = "amigo:" + odoo.code_hash(modules, self.instance.src)
-        if self.instance.db_exists(tpl) and self.instance.db_comment(tpl) == stamp:
-            say(f"[{name}] template {tpl} is up to date (cached)")
-            return tpl, None
-        log = paths.LOGS / f"install-{name}.log"
-        say(f"[{name}] installing {', '.join(modules)} into a fresh database; log: {log}")
-        self.instance.db_drop(tpl)
-        rc, text = self.instance.run(
-            "-d",
-            tpl,
-            "-i",
-            ",".join(modules),
-            "--stop-after-init",
-            "--http-port",
-            str(free_port()),
-            "--http-interface",
-            "127.0.0.1",
-            log_file=log,
-        )
-        _, _, _, stray = parse_odoo_log(text)
-        if rc or stray:
-            self.instance.db_drop(tpl)
-            return None, (stray or [f"odoo-bin exited with {rc}"]) + [f"see {log}"]
-        self.instance.db_comment(tpl, stamp)
-        return tpl, None
+        return ensure_template(self.instance, name, modules)
 
     # ------------------------------------------------------------------ units
     def odoo_unit(self, name, modules):

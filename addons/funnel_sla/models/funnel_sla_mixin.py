@@ -218,7 +218,11 @@ class FunnelSlaMixin(models.AbstractModel):
                 for record in self
                 if record.id not in open_ids
             ]
-            self.env["mail.activity"].sudo().create(values)
+            # no e-mail per stall (a cron may stall thousands at once): the activity is in
+            # the responsible's activities; escalations, which are rare, do notify.
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                values
+            )
         self.write({"is_stalled": True})
 
     def _sla_escalate(self):
