@@ -56,3 +56,29 @@ def test_funnel_sla_refuses_a_negative_sla_with_a_clear_message(odoo_rpc):
     assert "Broken stage" in str(error.value)
     assert "negative" in str(error.value)
     assert not odoo_rpc.env["test.funnel.sla.stage"].search([("name", "=", "Broken stage")])
+
+
+def test_claims_funnel_over_rpc(odoo_rpc):
+    """claims: the demo funnel has claims in every stage, one overdue, and closing without
+    a conclusion is refused with the missing field named."""
+    env = odoo_rpc.env
+    Ticket = env["helpdesk.ticket"]
+    claims = Ticket.search_read(
+        [("is_claim", "=", True)], ["stage_id", "is_stalled", "conclusion", "cause_category"]
+    )
+    assert claims, "the demo database has claims"
+    claim_stages = {claim["stage_id"][0] for claim in claims}
+    for xmlid in ("registered", "investigation", "decision", "remedy", "closed", "rejected"):
+        assert env.ref(f"claims.stage_claim_{xmlid}").id in claim_stages, xmlid
+    assert any(claim["is_stalled"] for claim in claims), "one demo claim is overdue"
+    open_claim = next(
+        c for c in claims if c["stage_id"][0] == env.ref("claims.stage_claim_investigation").id
+    )
+    closed_stage = env.ref("claims.stage_claim_closed").id
+    with pytest.raises(odoorpc.error.RPCError) as error:
+        Ticket.write([open_claim["id"]], {"stage_id": closed_stage, "conclusion": False})
+    assert "Conclusion" in str(error.value)
+    after = Ticket.read([open_claim["id"]], ["stage_id"])[0]
+    assert after["stage_id"][0] == open_claim["stage_id"][0], "the claim was left as it was"
+    categories = {c["category"] for c in env["claim.cause"].search_read([], ["category"])}
+    assert categories >= {"process", "human", "material", "supplier", "logistics", "other"}
