@@ -103,16 +103,17 @@ class Odoo:
             *args,
         ]
 
-    def run(self, *args, log_file=None, echo=False):
+    def run(self, *args, log_file=None, echo=False, extra_env=None):
         """Run odoo-bin to completion; return (returncode, log text)."""
         cmd = self.command(*args)
+        env = {**self.env(), **(extra_env or {})}
         if log_file is None:
-            return subprocess.run(cmd, env=self.env(), check=False).returncode, ""
+            return subprocess.run(cmd, env=env, check=False).returncode, ""
         lines = []
         with open(log_file, "w", encoding="utf-8") as log:
             proc = subprocess.Popen(  # noqa: S603
                 cmd,
-                env=self.env(),
+                env=env,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 text=True,

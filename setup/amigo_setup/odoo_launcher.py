@@ -6,7 +6,16 @@ Odoo's threaded HTTP server computes the map of static folders (`odoo.http.root.
 which parses every addon's manifest with `ast.literal_eval`) lazily, on the first
 requests, which a browser sends in parallel; two threads building ASTs at once then fail
 with a 500 now and then. Computing the map once, before the HTTP thread starts, removes
-that concurrency; nothing else of Odoo is changed.
+that concurrency.
+
+With AMIGO_TESTS_AFTER_LOAD=1 (set by `setup/test`, which runs the tests of databases
+where the addons are already installed), the `at_install` tests run once the registry
+is complete, just before the `post_install` ones, instead of while the modules load.
+Odoo runs them in the middle of loading an installed database, on a registry that only
+knows the modules loaded so far: any insert then misses the required columns of modules
+loaded later (an addon without `account` in its dependencies creating a partner in a
+database where `account` is installed fails on `autopost_bills`). On a fresh install
+the order is right by construction, so nothing changes there.
 """
 
 import os
@@ -33,7 +42,25 @@ def main():
         return original_http_spawn(self)
 
     server.ThreadedServer.http_spawn = http_spawn
+    if os.environ.get("AMIGO_TESTS_AFTER_LOAD") == "1":
+        run_at_install_tests_after_load()
     runpy.run_path(odoo_bin, run_name="__main__")
+
+
+def run_at_install_tests_after_load():
+    from odoo.tests import loader  # noqa: PLC0415
+
+    original_make_suite = loader.make_suite
+
+    def make_suite(module_names, position="at_install"):
+        if position == "at_install":  # asked for while a module loads: not yet
+            return loader.OdooSuite([])
+        tests = [*original_make_suite(module_names, "at_install")]
+        seen = {test.id() for test in tests}
+        tests += [t for t in original_make_suite(module_names, position) if t.id() not in seen]
+        return loader.OdooSuite(tests)
+
+    loader.make_suite = make_suite
 
 
 if __name__ == "__main__":

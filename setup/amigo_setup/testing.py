@@ -149,6 +149,7 @@ class TestRun:
             "--max-cron-threads",
             "0",
             log_file=log,
+            extra_env={"AMIGO_TESTS_AFTER_LOAD": "1"},
         )
         report, skipped, failures, stray = parse_odoo_log(text)
         if report is None:
