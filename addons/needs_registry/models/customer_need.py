@@ -1,0 +1,666 @@
+import logging
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_THRESHOLD = 0.8
+THRESHOLD_PARAM = "needs_registry.similarity_threshold"
+# the deal states a quotation/order can be matched in (cancelled never matches)
+MATCHABLE_ORDER_STATES = ("draft", "sent", "sale")
+
+
+class CustomerNeed(models.Model):
+    _name = "customer.need"
+    _description = "Customer Need"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, string="Customer Entity"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Manager",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        tracking=True,
+        check_company=True,
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+    )
+    date_start = fields.Date(
+        string="Needed From", required=True, tracking=True, default=fields.Date.context_today
+    )
+    date_end = fields.Date(string="Needed Until", tracking=True)
+    line_ids = fields.One2many("customer.need.line", "need_id", string="Products", copy=True)
+    state = fields.Selection(
+        [
+            ("open", "Open"),
+            ("duplicate", "Duplicate"),
+            ("lost", "Lost"),
+            ("converted", "Converted"),
+        ],
+        default="open",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    duplicate_of_id = fields.Many2one(
+        "customer.need",
+        string="Duplicate Of",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+    )
+    lost_reason_id = fields.Many2one(
+        "crm.lost.reason", string="Lost Reason", readonly=True, copy=False, tracking=True
+    )
+    close_comment = fields.Text(string="Closing Comment", readonly=True, copy=False, tracking=True)
+    opportunity_id = fields.Many2one(
+        "crm.lead",
+        string="Opportunity",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+    )
+    order_ids = fields.One2many("sale.order", "need_id", string="Quotations")
+    match_ids = fields.One2many("customer.need.match", "need_id", string="Possible Duplicates")
+    open_match_count = fields.Integer(compute="_compute_open_match_count")
+    product_count = fields.Integer(compute="_compute_product_count", string="Products Count")
+    description = fields.Html()
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_total = fields.Monetary(
+        compute="_compute_amount_total",
+        store=True,
+        string="Estimated Amount",
+        currency_field="currency_id",
+    )
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        for need in self:
+            if need.user_id and not need.team_id:
+                need.team_id = self.env["crm.team"]._get_default_team_id(user_id=need.user_id.id)
+
+    @api.depends("match_ids.state")
+    def _compute_open_match_count(self):
+        # the other side may be another manager's need or deal: read its state as sudo
+        for need in self:
+            need.open_match_count = len(need.match_ids.sudo().filtered(lambda m: m._is_live()))
+
+    @api.depends("line_ids.product_id")
+    def _compute_product_count(self):
+        for need in self:
+            need.product_count = len(need.line_ids.product_id)
+
+    @api.depends("line_ids.price_subtotal")
+    def _compute_amount_total(self):
+        for need in self:
+            need.amount_total = sum(need.line_ids.mapped("price_subtotal"))
+
+    # --------------------------------------------------------------- constraints
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for need in self:
+            if need.date_end and need.date_start and need.date_end < need.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Need %(need)s: the field 'Needed Until' (%(end)s) is before "
+                        "'Needed From' (%(start)s).",
+                        need=need.name,
+                        end=need.date_end,
+                        start=need.date_start,
+                    )
+                )
+
+    @api.constrains("line_ids", "state")
+    def _check_lines(self):
+        for need in self:
+            if not need.line_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Need %(need)s has no products: add at least one line in the field "
+                        "'Products'.",
+                        need=need.name,
+                    )
+                )
+
+    @api.constrains("state", "close_comment", "duplicate_of_id")
+    def _check_closing(self):
+        for need in self:
+            if need.state in ("duplicate", "lost") and not (need.close_comment or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Need %(need)s: the field 'Closing Comment' is required to close it.",
+                        need=need.name,
+                    )
+                )
+            if need.state == "duplicate" and not need.duplicate_of_id:
+                raise ValidationError(
+                    self.env._(
+                        "Need %(need)s: the field 'Duplicate Of' is required to close it as a "
+                        "duplicate.",
+                        need=need.name,
+                    )
+                )
+            if need.duplicate_of_id == need:
+                raise ValidationError(
+                    self.env._("Need %(need)s cannot be a duplicate of itself.", need=need.name)
+                )
+
+    # -------------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"].with_company(company).next_by_code("customer.need")
+                    or "/"
+                )
+        needs = super(CustomerNeed, self.with_context(needs_skip_detection=True)).create(vals_list)
+        needs = needs.with_env(self.env)
+        # x2many constraints only run for the fields given: a need created without any
+        # line must still be refused
+        needs._check_lines()
+        needs._detect_duplicates()
+        return needs
+
+    def write(self, vals):
+        res = super(CustomerNeed, self.with_context(needs_skip_detection=True)).write(vals)
+        if vals.get("state") in ("duplicate", "lost", "converted"):
+            # the decision is taken: the pairs of a closed need are no longer warnings
+            # (matches of other managers' needs are involved, hence sudo)
+            self.env["customer.need.match"].sudo().search(
+                [
+                    ("state", "=", "open"),
+                    "|",
+                    ("need_id", "in", self.ids),
+                    ("matched_need_id", "in", self.ids),
+                ]
+            ).write({"state": "dismissed"})
+        if {"line_ids", "state", "active", "company_id"} & set(vals) and not self.env.context.get(
+            "needs_skip_detection"
+        ):
+            self._detect_duplicates()
+        return res
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for vals in vals_list:
+            vals["name"] = "/"
+        return vals_list
+
+    # ----------------------------------------------------------------- actions
+    def action_open_close_wizard(self):
+        close_type = self.env.context.get("need_close_type", "duplicate")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Close as Duplicate")
+            if close_type == "duplicate"
+            else self.env._("Close as Lost"),
+            "res_model": "customer.need.close.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_need_ids": self.ids,
+                "default_close_type": close_type,
+                "default_duplicate_of_id": self.match_ids.filtered(
+                    lambda m: m.state == "open" and m.matched_need_id
+                )[:1].matched_need_id.id,
+            },
+        }
+
+    def action_reopen(self):
+        for need in self:
+            if need.state not in ("duplicate", "lost"):
+                raise UserError(
+                    self.env._(
+                        "Need %(need)s cannot be reopened: only duplicate or lost needs can.",
+                        need=need.name,
+                    )
+                )
+        self.write(
+            {
+                "state": "open",
+                "duplicate_of_id": False,
+                "lost_reason_id": False,
+                "close_comment": False,
+            }
+        )
+        return True
+
+    def action_view_opportunity(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": self.opportunity_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_view_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
+        action.update(
+            {
+                "domain": [("need_id", "=", self.id)],
+                "context": {"default_need_id": self.id, "create": False},
+            }
+        )
+        if len(self.order_ids) == 1:
+            action.update(
+                {"res_id": self.order_ids.id, "views": [(False, "form")], "view_mode": "form"}
+            )
+        return action
+
+    def action_detect_duplicates(self):
+        self._detect_duplicates()
+        return True
+
+    def action_convert_to_opportunity(self):
+        """Create an opportunity and a draft quotation from each open need, carry the
+        need number to both, and archive the need as converted."""
+        leads = self.env["crm.lead"]
+        for need in self:
+            if need.state != "open":
+                raise UserError(
+                    self.env._(
+                        "Need %(need)s is %(state)s: only an open need can be converted.",
+                        need=need.name,
+                        state=dict(need._fields["state"]._description_selection(self.env))[
+                            need.state
+                        ],
+                    )
+                )
+            lead = self.env["crm.lead"].create(need._prepare_opportunity_values())
+            order = self.env["sale.order"].create(need._prepare_order_values(lead))
+            need.write({"opportunity_id": lead.id, "state": "converted", "active": False})
+            need.message_post(
+                body=Markup(
+                    self.env._(
+                        "Converted into the opportunity %(lead)s and the quotation %(order)s."
+                    )
+                )
+                % {"lead": lead._get_html_link(), "order": order._get_html_link()}
+            )
+            leads |= lead
+        if len(leads) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "crm.lead",
+                "res_id": leads.id,
+                "view_mode": "form",
+                "views": [(False, "form")],
+            }
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "domain": [("id", "in", leads.ids)],
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+        }
+
+    # --------------------------------------------------------- business helpers
+    def mark_duplicate(self, duplicate_of_id, comment):
+        """Close the needs as duplicates of ``duplicate_of_id`` (RPC entry point)."""
+        kept = self.browse(duplicate_of_id).exists() if duplicate_of_id else self.browse()
+        if not kept:
+            raise ValidationError(
+                self.env._("The field 'Duplicate Of' is required: choose the need that is kept.")
+            )
+        if not (comment or "").strip():
+            raise ValidationError(
+                self.env._(
+                    "The field 'Closing Comment' is required to close a need as a duplicate."
+                )
+            )
+        for need in self:
+            if need.state != "open":
+                raise UserError(
+                    self.env._(
+                        "Need %(need)s is not open and cannot be closed as a duplicate.",
+                        need=need.name,
+                    )
+                )
+            if need == kept:
+                raise ValidationError(
+                    self.env._("Need %(need)s cannot be a duplicate of itself.", need=need.name)
+                )
+        self.write({"state": "duplicate", "duplicate_of_id": kept.id, "close_comment": comment})
+        # the kept need may belong to another manager: only its number is shown (sudo)
+        kept_link = kept.sudo()._get_html_link()
+        for need in self:
+            need.message_post(
+                body=Markup(self.env._("Closed as a duplicate of %(kept)s: %(comment)s"))
+                % {"kept": kept_link, "comment": comment}
+            )
+        return True
+
+    def mark_lost(self, comment, lost_reason_id=False):
+        """Close the needs as lost (RPC entry point)."""
+        if not (comment or "").strip():
+            raise ValidationError(
+                self.env._("The field 'Closing Comment' is required to close a need as lost.")
+            )
+        for need in self:
+            if need.state != "open":
+                raise UserError(
+                    self.env._(
+                        "Need %(need)s is not open and cannot be closed as lost.", need=need.name
+                    )
+                )
+        self.write(
+            {"state": "lost", "lost_reason_id": lost_reason_id or False, "close_comment": comment}
+        )
+        for need in self:
+            need.message_post(body=self.env._("Closed as lost: %(comment)s", comment=comment))
+        return True
+
+    def _prepare_opportunity_values(self):
+        self.ensure_one()
+        return {
+            "name": self.env._(
+                "%(need)s – %(partner)s", need=self.name, partner=self.partner_id.display_name
+            ),
+            "type": "opportunity",
+            "partner_id": self.partner_id.id,
+            "user_id": self.user_id.id,
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+            "need_id": self.id,
+            "expected_revenue": self.amount_total,
+            "date_deadline": self.date_end or self.date_start,
+        }
+
+    def _prepare_order_values(self, lead):
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "opportunity_id": lead.id,
+            "need_id": self.id,
+            "user_id": self.user_id.id,
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+            "origin": self.name,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "product_uom_qty": line.product_uom_qty,
+                        "product_uom": line.product_uom.id,
+                    }
+                )
+                for line in self.line_ids
+            ],
+        }
+
+    def _get_similarity_threshold(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(THRESHOLD_PARAM)
+        try:
+            threshold = float(value) if value else DEFAULT_THRESHOLD
+        except ValueError:
+            _logger.warning("Invalid %s=%r, using %s", THRESHOLD_PARAM, value, DEFAULT_THRESHOLD)
+            threshold = DEFAULT_THRESHOLD
+        return min(max(threshold, 0.01), 1.0)
+
+    def _lock_products_for_detection(self, product_ids):
+        """Serialize detection between concurrent transactions sharing a product.
+
+        Each transaction bumps one row per product of the saved need. Two needs saved at
+        the same moment by different managers share at least one product when they are
+        similar, so the second transaction gets a serialization failure on that row and
+        Odoo retries it: on retry it sees the first need and both find each other.
+        """
+        if not product_ids:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO customer_need_detection_lock (product_id, bumped_at)
+            SELECT pid, now() FROM unnest(%s::int[]) AS pid ORDER BY pid
+            ON CONFLICT (product_id) DO UPDATE SET bumped_at = EXCLUDED.bumped_at
+            """,
+                sorted(product_ids),
+            )
+        )
+
+    def _find_candidate_needs(self, product_ids, threshold):
+        """Return {need_id: (common, total)} of other open needs sharing products."""
+        self.ensure_one()
+        return self._search_candidate_needs(product_ids, threshold, self.company_id.id, self.ids)
+
+    @api.model
+    def _search_candidate_needs(self, product_ids, threshold, company_id, exclude_ids=()):
+        """Return {need_id: (common, total)} of the open needs of a company whose product
+        set overlaps ``product_ids`` by at least ``threshold`` (Jaccard), in one SQL."""
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT need_id, common, total FROM (
+            SELECT l.need_id,
+                   COUNT(DISTINCT l.product_id) FILTER (WHERE l.product_id = ANY(%(products)s))
+                       AS common,
+                   COUNT(DISTINCT l.product_id) AS total
+              FROM customer_need_line l
+             WHERE l.need_id IN (
+                       SELECT c.need_id
+                         FROM customer_need_line c
+                        WHERE c.product_id = ANY(%(products)s)
+                          AND c.need_state = 'open'
+                          AND c.company_id = %(company)s
+                          AND c.need_id != ALL(%(exclude)s::int[]))
+             GROUP BY l.need_id
+            ) AS counts
+            WHERE common >= %(threshold)s * (%(size)s + total - common) - 1e-9
+            """,
+                products=list(product_ids),
+                company=company_id,
+                exclude=list(exclude_ids),
+                threshold=threshold,
+                size=len(product_ids),
+            )
+        )
+        return {need_id: (common, total) for need_id, common, total in self.env.cr.fetchall()}
+
+    def _find_candidate_orders(self, product_ids, threshold):
+        """Return {order_id: (common, total)} of open quotations/orders of open
+        opportunities sharing products (one SQL), never this need's own deal."""
+        self.ensure_one()
+        size = len(product_ids)
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT order_id, common, total FROM (
+            SELECT l.order_id,
+                   COUNT(DISTINCT l.product_id) FILTER (WHERE l.product_id = ANY(%(products)s))
+                       AS common,
+                   COUNT(DISTINCT l.product_id) AS total
+              FROM sale_order_line l
+             WHERE l.product_id IS NOT NULL
+               AND l.order_id IN (
+                       SELECT so.id
+                         FROM sale_order_line c
+                         JOIN sale_order so ON so.id = c.order_id
+                         JOIN crm_lead lead ON lead.id = so.opportunity_id
+                        WHERE c.product_id = ANY(%(products)s)
+                          AND so.state IN %(states)s
+                          AND so.company_id = %(company)s
+                          AND lead.active
+                          AND so.opportunity_id IS DISTINCT FROM %(opportunity)s
+                          AND so.need_id IS DISTINCT FROM %(need)s)
+             GROUP BY l.order_id
+            ) AS counts
+            WHERE common >= %(threshold)s * (%(size)s + total - common) - 1e-9
+            """,
+                products=list(product_ids),
+                states=MATCHABLE_ORDER_STATES,
+                company=self.company_id.id,
+                opportunity=self.opportunity_id.id or None,
+                need=self.id,
+                threshold=threshold,
+                size=size,
+            )
+        )
+        return {order_id: (common, total) for order_id, common, total in self.env.cr.fetchall()}
+
+    def _detect_duplicates(self):
+        """Find open needs and open deals with the same product composition.
+
+        Creates/updates the match records of each need (both directions for two needs),
+        drops open matches that no longer hold and notifies once per new pair.
+        """
+        needs = self.filtered(lambda n: n.state == "open" and n.active)
+        if not needs:
+            return self.env["customer.need.match"]
+        # detection spans the needs of every manager and every deal: the current user
+        # may not read them, so the search and the bookkeeping of matches run as sudo;
+        # what the user sees is still filtered by the record rules on customer.need.match.
+        Match = self.env["customer.need.match"].sudo()
+        self.env.flush_all()
+        threshold = self._get_similarity_threshold()
+        all_products = set(needs.line_ids.product_id.ids)
+        self._lock_products_for_detection(all_products)
+        existing = Match.search(
+            [
+                "|",
+                ("need_id", "in", needs.ids),
+                ("matched_need_id", "in", needs.ids),
+            ]
+        )
+        new_matches = Match.browse()
+        for need in needs:
+            products = set(need.line_ids.product_id.ids)
+            if not products:
+                continue
+            found_needs = need._find_candidate_needs(products, threshold)
+            found_orders = need._find_candidate_orders(products, threshold)
+            size = len(products)
+            mine = existing.filtered(lambda m, n=need: m.need_id == n)
+            theirs = existing.filtered(lambda m, n=need: m.matched_need_id == n)
+            keep = Match.browse()
+            for other_id, (common, total) in found_needs.items():
+                score, match_type = self._score(size, common, total)
+                pair = mine.filtered(
+                    lambda m, o=other_id: m.matched_need_id.id == o
+                ) | theirs.filtered(lambda m, o=other_id: m.need_id.id == o)
+                if pair:
+                    pair.filtered(
+                        lambda m, s=score, t=match_type: (
+                            round(m.score, 4) != round(s, 4) or m.match_type != t
+                        )
+                    ).write({"score": score, "match_type": match_type})
+                    keep |= pair
+                    missing = []
+                    if not pair.filtered(lambda m, n=need: m.need_id == n):
+                        missing.append((need.id, other_id, pair[0].state))
+                    if not pair.filtered(lambda m, o=other_id: m.need_id.id == o):
+                        missing.append((other_id, need.id, pair[0].state))
+                    if missing:
+                        keep |= Match.create(
+                            [
+                                {
+                                    "need_id": a,
+                                    "matched_need_id": b,
+                                    "score": score,
+                                    "match_type": match_type,
+                                    "state": state,
+                                }
+                                for a, b, state in missing
+                            ]
+                        )
+                    continue
+                created = Match.create(
+                    [
+                        {
+                            "need_id": need.id,
+                            "matched_need_id": other_id,
+                            "score": score,
+                            "match_type": match_type,
+                        },
+                        {
+                            "need_id": other_id,
+                            "matched_need_id": need.id,
+                            "score": score,
+                            "match_type": match_type,
+                        },
+                    ]
+                )
+                keep |= created
+                new_matches |= created[0]
+            for order_id, (common, total) in found_orders.items():
+                score, match_type = self._score(size, common, total)
+                match = mine.filtered(lambda m, o=order_id: m.matched_order_id.id == o)
+                if match:
+                    match.filtered(
+                        lambda m, s=score, t=match_type: (
+                            round(m.score, 4) != round(s, 4) or m.match_type != t
+                        )
+                    ).write({"score": score, "match_type": match_type})
+                    keep |= match
+                    continue
+                match = Match.create(
+                    {
+                        "need_id": need.id,
+                        "matched_order_id": order_id,
+                        "score": score,
+                        "match_type": match_type,
+                    }
+                )
+                keep |= match
+                new_matches |= match
+            stale = ((mine | theirs) - keep).filtered(
+                lambda m: m.state == "open"
+                and (
+                    m.matched_order_id
+                    or (m.need_id.state == "open" and m.matched_need_id.state == "open")
+                )
+            )
+            stale.unlink()
+            existing -= stale
+        new_matches._notify_new_match()
+        return new_matches
+
+    @staticmethod
+    def _score(size, common, total):
+        union = size + total - common
+        score = common / union if union else 0.0
+        match_type = "exact" if common == size == total else "similar"
+        return (1.0 if match_type == "exact" else score), match_type

@@ -1,0 +1,165 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+
+class CustomerNeedLine(models.Model):
+    _name = "customer.need.line"
+    _description = "Customer Need Line"
+    _order = "need_id, sequence, id"
+    _check_company_auto = True
+
+    need_id = fields.Many2one(
+        "customer.need", required=True, ondelete="cascade", index=True, string="Need"
+    )
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="need_id.company_id", store=True, index=True)
+    product_id = fields.Many2one(
+        "product.product",
+        string="Product",
+        required=True,
+        ondelete="restrict",
+        check_company=True,
+        domain=[("sale_ok", "=", True)],
+    )
+    product_tmpl_id = fields.Many2one(related="product_id.product_tmpl_id", store=True)
+    categ_id = fields.Many2one(related="product_id.categ_id", store=True, string="Product Category")
+    product_uom_category_id = fields.Many2one(related="product_id.uom_id.category_id")
+    product_uom_qty = fields.Float(
+        string="Quantity", digits="Product Unit of Measure", required=True, default=1.0
+    )
+    product_uom = fields.Many2one(
+        "uom.uom",
+        string="Unit",
+        compute="_compute_product_uom",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        domain="[('category_id', '=', product_uom_category_id)]",
+    )
+    price_unit = fields.Float(
+        compute="_compute_price_unit",
+        store=True,
+        readonly=False,
+        precompute=True,
+        digits="Product Price",
+    )
+    price_subtotal = fields.Float(compute="_compute_price_subtotal", store=True)
+    # denormalized from the need for detection (indexed) and for analytics
+    need_state = fields.Selection(related="need_id.state", store=True, string="State")
+    partner_id = fields.Many2one(
+        related="need_id.commercial_partner_id", store=True, string="Customer"
+    )
+    user_id = fields.Many2one(related="need_id.user_id", store=True, string="Manager")
+    team_id = fields.Many2one(related="need_id.team_id", store=True, string="Sales Team")
+    date_start = fields.Date(related="need_id.date_start", store=True, string="Needed From")
+
+    def init(self):
+        # detection looks up open lines by product: one index serves it
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE INDEX IF NOT EXISTS customer_need_line_open_product_idx
+                ON customer_need_line (product_id, company_id, need_id)
+             WHERE need_state = 'open'
+            """
+            )
+        )
+        # and the lines of candidate deals by product
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE INDEX IF NOT EXISTS needs_registry_sale_order_line_product_idx
+                ON sale_order_line (product_id, order_id)
+             WHERE product_id IS NOT NULL
+            """
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE TABLE IF NOT EXISTS customer_need_detection_lock (
+                product_id integer PRIMARY KEY,
+                bumped_at timestamp without time zone
+            )
+            """
+            )
+        )
+
+    @api.depends("product_id")
+    def _compute_product_uom(self):
+        for line in self:
+            if not line.product_uom or (
+                line.product_id
+                and line.product_uom.category_id != line.product_id.uom_id.category_id
+            ):
+                line.product_uom = line.product_id.uom_id
+
+    @api.depends("product_id")
+    def _compute_price_unit(self):
+        for line in self:
+            line.price_unit = line.product_id.lst_price
+
+    @api.depends("price_unit", "product_uom_qty")
+    def _compute_price_subtotal(self):
+        for line in self:
+            line.price_subtotal = line.price_unit * line.product_uom_qty
+
+    @api.constrains("product_uom_qty")
+    def _check_qty(self):
+        for line in self:
+            if line.product_uom_qty <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Need %(need)s, product %(product)s: the field 'Quantity' must be greater "
+                        "than zero.",
+                        need=line.need_id.name,
+                        product=line.product_id.display_name,
+                    )
+                )
+
+    @api.constrains("product_id", "product_uom")
+    def _check_uom(self):
+        for line in self:
+            if line.product_uom.category_id != line.product_id.uom_id.category_id:
+                raise ValidationError(
+                    self.env._(
+                        "Need %(need)s, product %(product)s: the field 'Unit' must be of the "
+                        "category %(category)s.",
+                        need=line.need_id.name,
+                        product=line.product_id.display_name,
+                        category=line.product_id.uom_id.category_id.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.context.get("needs_skip_detection"):
+            lines.need_id._detect_duplicates()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "product_id" in vals and not self.env.context.get("needs_skip_detection"):
+            self.need_id._detect_duplicates()
+        return res
+
+    def unlink(self):
+        needs = self.need_id
+        res = super().unlink()
+        needs = needs.exists()
+        # inside a write of the need, its own constraint checks the final set of lines
+        for need in needs if not self.env.context.get("needs_skip_detection") else ():
+            if not need.line_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Need %(need)s has no products: add at least one line in the field "
+                        "'Products'.",
+                        need=need.name,
+                    )
+                )
+        if not self.env.context.get("needs_skip_detection"):
+            needs._detect_duplicates()
+        return res

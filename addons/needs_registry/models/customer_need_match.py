@@ -1,0 +1,168 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CustomerNeedMatch(models.Model):
+    _name = "customer.need.match"
+    _description = "Possible Duplicate of a Customer Need"
+    _order = "state, score desc, id desc"
+
+    need_id = fields.Many2one(
+        "customer.need", required=True, ondelete="cascade", index=True, string="Need"
+    )
+    matched_need_id = fields.Many2one(
+        "customer.need", ondelete="cascade", index="btree_not_null", string="Matched Need"
+    )
+    matched_order_id = fields.Many2one(
+        "sale.order", ondelete="cascade", index="btree_not_null", string="Matched Quotation"
+    )
+    match_type = fields.Selection(
+        [("exact", "Exact"), ("similar", "Similar")], required=True, string="Match"
+    )
+    score = fields.Float(
+        digits=(3, 2), required=True, help="Jaccard overlap of the product sets (0–1)"
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("dismissed", "Dismissed")], default="open", required=True
+    )
+    company_id = fields.Many2one(related="need_id.company_id", store=True)
+    need_user_id = fields.Many2one(related="need_id.user_id", string="Manager")
+    matched_name = fields.Char(compute="_compute_matched", compute_sudo=True, string="Matched")
+    matched_partner_id = fields.Many2one(
+        "res.partner", compute="_compute_matched", compute_sudo=True, string="Its Customer"
+    )
+    matched_user_id = fields.Many2one(
+        "res.users", compute="_compute_matched", compute_sudo=True, string="Its Manager"
+    )
+    matched_state = fields.Char(compute="_compute_matched", compute_sudo=True, string="Its State")
+
+    _sql_constraints = [
+        (
+            "pair_need_uniq",
+            "UNIQUE(need_id, matched_need_id)",
+            "A need is matched only once with another need.",
+        ),
+        (
+            "pair_order_uniq",
+            "UNIQUE(need_id, matched_order_id)",
+            "A need is matched only once with a quotation.",
+        ),
+        (
+            "one_target",
+            "CHECK((matched_need_id IS NULL) != (matched_order_id IS NULL))",
+            "A match points to exactly one need or one quotation.",
+        ),
+    ]
+
+    @api.depends("matched_need_id", "matched_order_id")
+    def _compute_matched(self):
+        for match in self:
+            target = match.matched_need_id or match.matched_order_id
+            match.matched_name = target.display_name
+            match.matched_partner_id = target.partner_id
+            match.matched_user_id = target.user_id
+            field = target._fields.get("state")
+            match.matched_state = (
+                dict(field._description_selection(self.env)).get(target.state) if target else False
+            )
+
+    @api.constrains("need_id", "matched_need_id")
+    def _check_not_self(self):
+        for match in self:
+            if match.need_id == match.matched_need_id:
+                raise ValidationError(
+                    self.env._("Need %(need)s cannot match itself.", need=match.need_id.name)
+                )
+
+    def _is_live(self):
+        """An open match whose other side can still be the same demand."""
+        self.ensure_one()
+        if self.state != "open":
+            return False
+        if self.matched_order_id:
+            order = self.matched_order_id
+            return order.state != "cancel" and bool(order.opportunity_id.active)
+        return self.matched_need_id.state == "open"
+
+    def action_dismiss(self):
+        pairs = self | self.sudo().search(
+            [
+                ("need_id", "in", self.matched_need_id.ids),
+                ("matched_need_id", "in", self.need_id.ids),
+            ]
+        ).filtered(
+            lambda m: (m.matched_need_id, m.need_id)
+            in {(x.need_id, x.matched_need_id) for x in self}
+        )
+        # the reverse half of a pair belongs to the other manager's need: sudo keeps the
+        # pair consistent, the user may only dismiss matches of needs they can write
+        self.check_access("write")
+        pairs.sudo().write({"state": "dismissed"})
+        return True
+
+    def action_open_matched(self):
+        self.ensure_one()
+        target = self.matched_need_id or self.matched_order_id
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": target._name,
+            "res_id": target.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def _notify_new_match(self):
+        """One activity per person concerned, a chatter message on both records."""
+        if not self:
+            return
+        heads = (
+            self.env.ref("needs_registry.group_need_manager")
+            .sudo()
+            .users.filtered(lambda u: not u.share and u.active)
+        )
+        for match in self.sudo():
+            need = match.need_id
+            other = match.matched_need_id or match.matched_order_id
+            kind = dict(match._fields["match_type"]._description_selection(self.env))[
+                match.match_type
+            ]
+            summary = self.env._(
+                "Possible duplicate need: %(need)s / %(other)s",
+                need=need.name,
+                other=other.display_name,
+            )
+            note = self.env._(
+                "%(kind)s match (%(score)s%%) between the need %(need)s of %(need_user)s "
+                "for %(need_partner)s and %(other)s of %(other_user)s for %(other_partner)s. "
+                "Decide which one is real.",
+                kind=kind,
+                score=round(match.score * 100),
+                need=need.name,
+                need_user=need.user_id.name,
+                need_partner=need.partner_id.display_name,
+                other=other.display_name,
+                other_user=other.user_id.name or "-",
+                other_partner=other.partner_id.display_name,
+            )
+            notified = set()
+            targets = [(need.user_id, need), (other.user_id, other)]
+            targets += [(head, need) for head in heads if need.company_id in head.company_ids]
+            for user, record in targets:
+                if not user or user.id in notified:
+                    continue
+                notified.add(user.id)
+                record.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=summary,
+                    note=note,
+                    user_id=user.id,
+                )
+            body = Markup("%s<br/>%s") % (
+                note,
+                Markup(self.env._("See %(need)s and %(other)s."))
+                % {"need": need._get_html_link(), "other": other._get_html_link()},
+            )
+            need.message_post(body=body, subtype_xmlid="mail.mt_note")
+            other.message_post(body=body, subtype_xmlid="mail.mt_note")

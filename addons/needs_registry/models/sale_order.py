@@ -1,0 +1,121 @@
+from odoo import api, fields, models
+
+from .customer_need import MATCHABLE_ORDER_STATES
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    need_id = fields.Many2one(
+        "customer.need",
+        string="Need",
+        index="btree_not_null",
+        copy=False,
+        tracking=True,
+        readonly=True,
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a quotation made from a converted opportunity carries the need number too;
+        # the salesman may not read the need itself, only its id is copied (sudo)
+        lead_ids = [
+            vals["opportunity_id"]
+            for vals in vals_list
+            if vals.get("opportunity_id") and not vals.get("need_id")
+        ]
+        if lead_ids:
+            need_by_lead = {
+                lead.id: lead.need_id.id for lead in self.env["crm.lead"].browse(lead_ids).sudo()
+            }
+            for vals in vals_list:
+                if vals.get("opportunity_id") and not vals.get("need_id"):
+                    vals["need_id"] = need_by_lead.get(vals["opportunity_id"]) or False
+        return super().create(vals_list)
+
+    def _prepare_invoice(self):
+        vals = super()._prepare_invoice()
+        if self.need_id:
+            vals["need_id"] = self.need_id.id
+        return vals
+
+    def _detect_need_duplicates(self):
+        """The other way round: a quotation of an open opportunity whose products are
+        those of an open need is listed on that need and notified once."""
+        # needs of every manager are searched and matched, hence sudo; nothing of them
+        # is returned to the current user
+        orders = self.sudo().filtered(
+            lambda o: o.state in MATCHABLE_ORDER_STATES
+            and o.opportunity_id.active
+            and o.order_line.product_id
+        )
+        if not orders:
+            return
+        Need = self.env["customer.need"].sudo()
+        Match = self.env["customer.need.match"].sudo()
+        self.env.flush_all()
+        threshold = Need._get_similarity_threshold()
+        Need._lock_products_for_detection(set(orders.order_line.product_id.ids))
+        existing = Match.search([("matched_order_id", "in", orders.ids)])
+        new_matches = Match.browse()
+        for order in orders:
+            products = set(order.order_line.product_id.ids)
+            exclude = (
+                order.need_id | Need.search([("opportunity_id", "=", order.opportunity_id.id)])
+            ).ids
+            found = Need._search_candidate_needs(products, threshold, order.company_id.id, exclude)
+            mine = existing.filtered(lambda m, o=order: m.matched_order_id == o)
+            keep = Match.browse()
+            for need_id, (common, total) in found.items():
+                score, match_type = Need._score(len(products), common, total)
+                match = mine.filtered(lambda m, n=need_id: m.need_id.id == n)
+                if match:
+                    match.write({"score": score, "match_type": match_type})
+                    keep |= match
+                    continue
+                # the need was already paired with the need this deal comes from: that
+                # decision stands, the deal does not reopen it
+                settled = bool(order.need_id) and bool(
+                    Match.search_count(
+                        [
+                            ("need_id", "=", need_id),
+                            ("matched_need_id", "=", order.need_id.id),
+                        ]
+                    )
+                )
+                match = Match.create(
+                    {
+                        "need_id": need_id,
+                        "matched_order_id": order.id,
+                        "score": score,
+                        "match_type": match_type,
+                        "state": "dismissed" if settled else "open",
+                    }
+                )
+                keep |= match
+                if not settled:
+                    new_matches |= match
+            (mine - keep).filtered(lambda m: m.state == "open").unlink()
+        new_matches._notify_new_match()
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.order_id._detect_need_duplicates()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "product_id" in vals:
+            self.order_id._detect_need_duplicates()
+        return res
+
+    def unlink(self):
+        orders = self.order_id
+        res = super().unlink()
+        orders.exists()._detect_need_duplicates()
+        return res
