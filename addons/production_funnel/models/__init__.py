@@ -1,0 +1,7 @@
+from . import production_funnel_stage
+from . import production_line
+from . import mrp_workcenter
+from . import product_template
+from . import mrp_production
+from . import production_line_load
+from . import res_config_settings

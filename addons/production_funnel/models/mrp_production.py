@@ -1,0 +1,169 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+SPEC_FIELDS = ("spec_width", "spec_height", "spec_fabric", "spec_color", "spec_mechanism")
+
+
+class MrpProduction(models.Model):
+    _name = "mrp.production"
+    # The mixin goes first: mrp.production already inherits mail.thread, which the mixin
+    # extends, so listing it after mrp.production gives no consistent method order.
+    _inherit = ["funnel.sla.mixin", "mrp.production"]
+
+    _sla_stage_field = "funnel_stage_id"
+    _sla_user_field = "user_id"
+
+    production_line_id = fields.Many2one(
+        "production.line",
+        string="Production Line",
+        compute="_compute_production_line_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        help="Taken from the product, or else from the product category mapping of the "
+        "lines; it can be changed on the order.",
+    )
+    funnel_stage_id = fields.Many2one(
+        "production.funnel.stage",
+        string="Funnel Stage",
+        default=lambda self: self._default_funnel_stage(),
+        group_expand="_read_group_funnel_stage_ids",
+        domain="['|', ('line_ids', '=', False), "
+        "('line_ids', 'in', production_line_id and [production_line_id] or [])]",
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+    )
+    funnel_health = fields.Selection(
+        [("on_time", "On Time"), ("stalled", "Stalled")],
+        compute="_compute_funnel_health",
+        store=True,
+        help="Stalled when the order stays in its funnel stage past the stage's SLA.",
+    )
+    spec_width = fields.Float(string="Width (mm)", tracking=True, copy=True)
+    spec_height = fields.Float(string="Height (mm)", tracking=True, copy=True)
+    spec_fabric = fields.Char(string="Fabric", tracking=True, copy=True)
+    spec_color = fields.Char(string="Colour", tracking=True, copy=True)
+    spec_mechanism = fields.Char(string="Mechanism", tracking=True, copy=True)
+    spec_missing = fields.Char(
+        string="Missing Spec",
+        compute="_compute_spec_missing",
+        help="Spec fields the production line requires that the order leaves empty.",
+    )
+
+    # ------------------------------------------------------------ defaults
+    @api.model
+    def _default_funnel_stage(self):
+        return self.env["production.funnel.stage"].search([], limit=1)
+
+    @api.model
+    def _read_group_funnel_stage_ids(self, stages, domain):
+        line_id = self.env.context.get("default_production_line_id")
+        stage_domain = []
+        if line_id:
+            stage_domain = ["|", ("line_ids", "=", False), ("line_ids", "in", [line_id])]
+        return stages.search(stage_domain)
+
+    # ------------------------------------------------------------ computes
+    @api.depends("product_id", "company_id")
+    def _compute_production_line_id(self):
+        lines = self.env["production.line"].search([("product_category_ids", "!=", False)])
+        for production in self:
+            production.production_line_id = production._guess_production_line(lines)
+
+    def _guess_production_line(self, category_lines):
+        """The product's own line, else the line of its nearest mapped category."""
+        self.ensure_one()
+        product = self.product_id
+        if not product:
+            return self.production_line_id
+        company = self.company_id or self.env.company
+        own = product.product_tmpl_id.production_line_id
+        if own and own.company_id == company:
+            return own
+        lines = category_lines.filtered(lambda line: line.company_id == company)
+        category = product.categ_id
+        while category:
+            for line in lines:
+                if category in line.product_category_ids:
+                    return line
+            category = category.parent_id
+        return self.production_line_id
+
+    @api.depends("is_stalled")
+    def _compute_funnel_health(self):
+        for production in self:
+            production.funnel_health = "stalled" if production.is_stalled else "on_time"
+
+    @api.depends("production_line_id.spec_field_ids", *SPEC_FIELDS)
+    def _compute_spec_missing(self):
+        for production in self:
+            line = production.production_line_id
+            missing = line._missing_spec_fields(production) if line else False
+            production.spec_missing = (
+                ", ".join(missing.mapped("field_description")) if missing else False
+            )
+
+    # --------------------------------------------------------- constraints
+    @api.constrains("funnel_stage_id", "production_line_id", *SPEC_FIELDS)
+    def _check_funnel_spec(self):
+        for production in self:
+            stage = production.funnel_stage_id
+            line = production.production_line_id
+            if not stage or stage.is_spec_stage or not line:
+                continue
+            missing = line._missing_spec_fields(production)
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "Manufacturing order %(order)s cannot go to stage %(stage)s: the spec "
+                        "required by line %(line)s is incomplete. Missing: %(fields)s.",
+                        order=production.display_name,
+                        stage=stage.display_name,
+                        line=line.display_name,
+                        fields=", ".join(missing.mapped("field_description")),
+                    )
+                )
+
+    # ---------------------------------------------------------------- CRUD
+    def write(self, vals):
+        moved_back = {}
+        if vals.get("funnel_stage_id"):
+            new_stage = self.env["production.funnel.stage"].browse(vals["funnel_stage_id"])
+            for production in self:
+                old_stage = production.funnel_stage_id
+                if old_stage and (old_stage.sequence, old_stage.id) > (
+                    new_stage.sequence,
+                    new_stage.id,
+                ):
+                    moved_back[production.id] = old_stage
+        result = super().write(vals)
+        for production in self.filtered(lambda p: p.id in moved_back):
+            production.message_post(
+                body=self.env._(
+                    "Moved back in the production funnel from %(old)s to %(new)s.",
+                    old=moved_back[production.id].display_name,
+                    new=production.funnel_stage_id.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return result
+
+    # ------------------------------------------------------------ helpers
+    def _sla_domain(self):
+        """Done and cancelled orders have left the funnel: never flag them."""
+        return [("state", "not in", ("done", "cancel"))]
+
+    # --------------------------------------------------------------- crons
+    @api.model
+    def _sla_check(self, batch_size=None):
+        """Also clear the flag and the reminder of stalled orders finished or cancelled since."""
+        finished = self.search([("is_stalled", "=", True), ("state", "in", ("done", "cancel"))])
+        if finished:
+            finished._sla_close_activities()
+            finished.write({"is_stalled": False, "is_sla_escalated": False})
+        return super()._sla_check(batch_size=batch_size)
