@@ -82,3 +82,77 @@ def test_claims_funnel_over_rpc(odoo_rpc):
     assert after["stage_id"][0] == open_claim["stage_id"][0], "the claim was left as it was"
     categories = {c["category"] for c in env["claim.cause"].search_read([], ["category"])}
     assert categories >= {"process", "human", "material", "supplier", "logistics", "other"}
+
+
+def test_needs_registry_finds_the_same_demand_over_rpc(odoo_rpc):
+    """needs_registry: a need with the demo dealer's products, saved over RPC, is matched
+    exactly to the dealer's open need; closing it as a duplicate needs a comment."""
+    env = odoo_rpc.env
+    Need = env["customer.need"]
+    dealer_need = env.ref("needs_registry.need_dealer")
+    product_ids = [line.product_id.id for line in dealer_need.line_ids]
+    need_id = Need.create(
+        {
+            "partner_id": env.ref("needs_registry.partner_hospital").id,
+            "date_start": "2026-01-01",
+            "date_end": "2026-03-31",
+            "line_ids": [(0, 0, {"product_id": pid, "product_uom_qty": 7}) for pid in product_ids],
+        }
+    )
+    matches = env["customer.need.match"].search_read(
+        [("need_id", "=", need_id)], ["matched_need_id", "match_type"]
+    )
+    assert {"matched_need_id": dealer_need.id, "match_type": "exact"} in [
+        {
+            "matched_need_id": m["matched_need_id"] and m["matched_need_id"][0],
+            "match_type": m["match_type"],
+        }
+        for m in matches
+    ]
+    with pytest.raises(odoorpc.error.RPCError):
+        Need.mark_duplicate([need_id], dealer_need.id, "")
+    assert Need.read([need_id], ["state"])[0]["state"] == "open"
+    Need.mark_duplicate([need_id], dealer_need.id, "The dealer's need is the real one")
+    closed = Need.read([need_id], ["state", "duplicate_of_id"])[0]
+    assert closed["state"] == "duplicate"
+    assert closed["duplicate_of_id"][0] == dealer_need.id
+
+
+def test_production_funnel_lines_and_orders_over_rpc(odoo_rpc):
+    """production_funnel: the demo lines report their load from the work centers, the
+    per-day report has rows, and an order missing its spec cannot leave the first stage."""
+    env = odoo_rpc.env
+    lines = env["production.line"].search_read(
+        [],
+        ["name", "code", "workcenter_ids", "load_today", "load_peak", "load_average", "load_state"],
+    )
+    assert len(lines) >= 3
+    assert all(line["workcenter_ids"] for line in lines)
+    assert {line["load_state"] for line in lines} <= {"under", "normal", "over", "no_capacity"}
+    roller = env.ref("production_funnel.production_line_roller").id
+    rows = env["production.line.load"].search_read(
+        [("line_id", "=", roller)], ["date", "planned_hours", "capacity_hours", "load_percent"]
+    )
+    assert rows and any(row["planned_hours"] > 0 for row in rows)
+    order = env.ref("production_funnel.production_roller_1")
+    assert order.production_line_id.id == roller
+    first_stage = order.funnel_stage_id.id
+    next_stage = env["production.funnel.stage"].search(
+        [
+            ("sequence", ">", order.funnel_stage_id.sequence),
+            ("is_spec_stage", "=", False),
+            "|",
+            ("line_ids", "=", False),
+            ("line_ids", "in", [roller]),
+        ],
+        order="sequence",
+        limit=1,
+    )
+    assert next_stage, "the funnel has a stage after the spec stage"
+    with pytest.raises(odoorpc.error.RPCError) as error:
+        env["mrp.production"].write([order.id], {"funnel_stage_id": next_stage[0]})
+    assert "Height" in str(error.value), "the refusal names the missing spec fields"
+    assert (
+        env["mrp.production"].read([order.id], ["funnel_stage_id"])[0]["funnel_stage_id"][0]
+        == first_stage
+    )
