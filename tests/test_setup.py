@@ -18,7 +18,7 @@ from amigo_setup.util import SetupError  # noqa: E402
     ("script", "options"),
     [
         ("run", ["--port", "--database", "--addons", "--without-demo", "--db-host", "stop"]),
-        ("test", ["--addon", "--keep-databases", "--test-tags", "--db-host"]),
+        ("test", ["--addon", "--keep-databases", "--test-tags", "--jobs", "--db-host"]),
     ],
 )
 def test_help_lists_the_options(script, options):

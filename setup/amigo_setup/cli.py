@@ -73,6 +73,14 @@ def test_parser():
     parser.add_argument(
         "--pytest-args", help="extra arguments for pytest over tests/, e.g. '-k rpc'"
     )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="test N databases at a time (default: AMIGO_TEST_JOBS, else one per CPU core, "
+        "at most 4)",
+    )
     _db_options(parser)
     return parser
 

@@ -1,9 +1,11 @@
 """`setup/test`: every addon's tests on real Odoo, PostgreSQL and Chromium, then tests/."""
 
+import concurrent.futures
 import json
 import os
 import re
 import subprocess
+import threading
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -19,6 +21,16 @@ LOG_LINE = re.compile(
 REPORT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 TEMPLATE_PREFIX = "amigo_tpl_"
 TEST_PREFIX = "amigo_test_"
+PYTEST_UNIT = "tests/ (integration)"
+
+
+def default_jobs():
+    """Databases tested at a time: AMIGO_TEST_JOBS, else one per CPU core (at most 4)."""
+    try:
+        wanted = int(os.environ.get("AMIGO_TEST_JOBS", "0"))
+    except ValueError:
+        wanted = 0
+    return wanted if wanted > 0 else max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass
@@ -117,6 +129,8 @@ class TestRun:
         self.options = options
         self.instance = prepare(options)
         self.results = []
+        self.order = []
+        self.lock = threading.Lock()
 
     def template(self, name, modules):
         return ensure_template(self.instance, name, modules)
@@ -179,7 +193,7 @@ class TestRun:
 
     def pytest_unit(self, all_template):
         started = time.time()
-        result = Result("tests/ (integration)")
+        result = Result(PYTEST_UNIT)
         junit = paths.LOGS / "pytest.xml"
         env = self.instance.env()
         env.update(
@@ -230,10 +244,11 @@ class TestRun:
 
     def _done(self, result, started):
         result.seconds = time.time() - started
-        self.results.append(result)
-        say(result.line())
-        for problem in result.problems:
-            print(f"    {problem}", flush=True)
+        with self.lock:
+            self.results.append(result)
+            say(result.line())
+            for problem in result.problems:
+                print(f"    {problem}", flush=True)
         return result
 
     # -------------------------------------------------------------------- all
@@ -250,18 +265,23 @@ class TestRun:
                 f"unknown addon(s): {', '.join(unknown)}; available: {', '.join(addons)}"
             )
         units = {name: sorted([name, *odoo.test_companions(name)]) for name in only or addons}
-        for name, modules in units.items():
-            self.odoo_unit(name, modules)
+        work = list(units.items())
+        everything = sorted(odoo.project_addons())
+        same = [name for name, modules in units.items() if modules == everything]
+        if not only and not same:
+            work.insert(0, ("all", everything))  # the longest unit starts first
+        jobs = max(1, min(self.options.jobs or default_jobs(), len(work)))
+        if jobs > 1:
+            say(f"{len(work)} databases to test, {jobs} at a time")
+        self.order = [name for name, _ in work] + [PYTEST_UNIT]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            for future in [pool.submit(self.odoo_unit, name, modules) for name, modules in work]:
+                future.result()
         if not only:
-            everything = sorted(odoo.project_addons())
-            same = [name for name, modules in units.items() if modules == everything]
             if same:
                 # a single addon: "all addons together" is the database just tested
                 say(f"[all] the same addons as [{same[0]}], tested above")
-                tpl, _ = self.template(same[0], everything)
-            else:
-                self.odoo_unit("all", everything)
-                tpl, _ = self.template("all", everything)
+            tpl, _ = self.template(same[0] if same else "all", everything)
             self.pytest_unit(tpl)
         return self.summary()
 
@@ -270,7 +290,8 @@ class TestRun:
         failed = sum(r.failed for r in self.results)
         skipped = sum(r.skipped for r in self.results)
         print("", flush=True)
-        for result in self.results:
+        rank = {name: index for index, name in enumerate(self.order)}
+        for result in sorted(self.results, key=lambda r: rank.get(r.name, len(rank))):
             print(f"  {result.line()}")
         if skipped:
             print("  skipped tests count as failures: a skipped test is a promise not kept")
