@@ -1,0 +1,150 @@
+"""Shared timing and printing helpers of the benchmarks (tests/benchmarks/bench_*.py).
+
+Every benchmark reports the same way: a labelled line with the median and the 95th
+percentile of N runs in milliseconds, and the ratio of the Odoo code to the plain SQL that
+computes the same result in the same run.
+
+`setup/bench` runs a benchmark with ``runpy.run_path()`` inside ``odoo shell``, which does
+not put this folder on ``sys.path``; a benchmark therefore loads this module by its path::
+
+    import importlib.util
+    from pathlib import Path
+
+    def _load_common():
+        path = Path(__file__).with_name("_common.py")
+        spec = importlib.util.spec_from_file_location("amigo_bench_common", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    bench = _load_common()
+    sql = bench.measure(plain_sql, repeat=7)
+
+This module imports nothing from Odoo, so it loads anywhere (and the benchmark loader,
+which globs ``bench_*.py``, never takes it for a benchmark).
+"""
+
+import math
+import statistics
+import time
+from dataclasses import dataclass
+
+REPEAT = 7
+LABEL_WIDTH = 44
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Wall-clock timings of one measured callable, in milliseconds."""
+
+    label: str
+    runs: tuple
+
+    @property
+    def median(self):
+        return statistics.median(self.runs)
+
+    @property
+    def p95(self):
+        return percentile(self.runs, 0.95)
+
+    @property
+    def best(self):
+        return min(self.runs)
+
+    def __str__(self):
+        return figure_line(self)
+
+
+def percentile(values, fraction):
+    """The `fraction` percentile of `values`, linearly interpolated (PostgreSQL's
+    ``percentile_cont`` and numpy's default)."""
+    ordered = sorted(values)
+    if not ordered:
+        raise ValueError("no values")
+    if not 0.0 <= fraction <= 1.0:
+        raise ValueError(f"fraction {fraction} is not between 0 and 1")
+    position = (len(ordered) - 1) * fraction
+    low, high = math.floor(position), math.ceil(position)
+    if low == high:
+        return ordered[low]
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def measure(function, repeat=REPEAT, label="", setup=None, teardown=None, warmup=0):
+    """Run `function` `repeat` times and return its Timing.
+
+    `setup` and `teardown` (optional callables) run before and after each run, outside the
+    timed part: e.g. to set a savepoint and roll back to it, or to empty the ORM cache.
+    `warmup` extra runs first, not counted.
+    """
+    if repeat < 1:
+        raise ValueError("repeat must be at least 1")
+    runs = []
+    for index in range(warmup + repeat):
+        if setup:
+            setup()
+        started = time.perf_counter()
+        try:
+            function()
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000.0
+            if teardown:
+                teardown()
+        if index >= warmup:
+            runs.append(elapsed)
+    return Timing(label or getattr(function, "__name__", "?"), tuple(runs))
+
+
+def measure_once(function, label="", setup=None, teardown=None):
+    """A single timed run (for what changes the data, such as a first cron run)."""
+    return measure(function, repeat=1, label=label, setup=setup, teardown=teardown)
+
+
+def ratio(timing, baseline):
+    """Median of `timing` over median of `baseline` (inf when the baseline took no time)."""
+    base = baseline.median if isinstance(baseline, Timing) else float(baseline)
+    value = timing.median if isinstance(timing, Timing) else float(timing)
+    return value / base if base > 0 else math.inf
+
+
+def figure_line(timing, target_ms=None):
+    """`label ....  median 12.3 ms | p95 15.0 ms (n=7)` [| target ≤ 1000 ms: met]."""
+    line = (
+        f"  {timing.label:<{LABEL_WIDTH}} median {timing.median:9.1f} ms "
+        f"| p95 {timing.p95:9.1f} ms (n={len(timing.runs)})"
+    )
+    if target_ms is not None:
+        verdict = "met" if timing.median <= target_ms else "MISSED"
+        line += f" | target <= {target_ms:,.0f} ms: {verdict}"
+    return line
+
+
+def ratio_line(timing, sql_timing, target_ratio=None):
+    """`label vs plain SQL: 2.1x` [| target <= 3x: met]."""
+    value = ratio(timing, sql_timing)
+    line = (
+        f"  {timing.label + ' vs ' + sql_timing.label:<{LABEL_WIDTH}} "
+        f"ratio {value:9.1f}x ({timing.median:.1f} ms / {sql_timing.median:.1f} ms)"
+    )
+    if target_ratio is not None:
+        verdict = "met" if value <= target_ratio else "MISSED"
+        line += f" | target <= {target_ratio:g}x: {verdict}"
+    return line
+
+
+def report(timing, target_ms=None):
+    """Print the figure line of `timing` and return it."""
+    print(figure_line(timing, target_ms), flush=True)
+    return timing
+
+
+def report_ratio(timing, sql_timing, target_ratio=None):
+    """Print the ratio of `timing` to the plain SQL's and return the ratio."""
+    print(ratio_line(timing, sql_timing, target_ratio), flush=True)
+    return ratio(timing, sql_timing)
+
+
+def title(text):
+    """A benchmark's heading line."""
+    print(f"\n{text}\n{'-' * len(text)}", flush=True)
