@@ -52,6 +52,8 @@ def bench(options):
         script = "\n".join(
             [
                 "import runpy, sys, traceback",
+                # the benchmarks' shared helpers (_common.py) sit next to them
+                f"sys.path.insert(0, {str(BENCH_DIR)!r})",
                 "try:",
                 f"    runpy.run_path({str(path)!r})['main'](env)",
                 "except Exception:",
