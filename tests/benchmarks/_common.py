@@ -4,21 +4,15 @@ Every benchmark reports the same way: a labelled line with the median and the 95
 percentile of N runs in milliseconds, and the ratio of the Odoo code to the plain SQL that
 computes the same result in the same run.
 
-`setup/bench` runs a benchmark with ``runpy.run_path()`` inside ``odoo shell``, which does
-not put this folder on ``sys.path``; a benchmark therefore loads this module by its path::
+`setup/bench` puts this folder on ``sys.path`` before it runs a benchmark, so a benchmark
+imports these helpers as a module::
 
-    import importlib.util
-    from pathlib import Path
+    import _common as bench
 
-    def _load_common():
-        path = Path(__file__).with_name("_common.py")
-        spec = importlib.util.spec_from_file_location("amigo_bench_common", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-
-    bench = _load_common()
-    sql = bench.measure(plain_sql, repeat=7)
+    sql = bench.measure(plain_sql, repeat=7, label="plain SQL")
+    orm = bench.measure(orm_search, repeat=7, label="ORM search")
+    bench.report(orm, target_ms=1000)
+    bench.report_ratio(orm, sql, target_ratio=3)
 
 This module imports nothing from Odoo, so it loads anywhere (and the benchmark loader,
 which globs ``bench_*.py``, never takes it for a benchmark).
@@ -121,11 +115,11 @@ def figure_line(timing, target_ms=None):
 
 
 def ratio_line(timing, sql_timing, target_ratio=None):
-    """`label vs plain SQL: 2.1x` [| target <= 3x: met]."""
+    """`label  ratio 2.1x to <SQL label> (a ms / b ms)` [| target <= 3x: met]."""
     value = ratio(timing, sql_timing)
     line = (
-        f"  {timing.label + ' vs ' + sql_timing.label:<{LABEL_WIDTH}} "
-        f"ratio {value:9.1f}x ({timing.median:.1f} ms / {sql_timing.median:.1f} ms)"
+        f"  {timing.label:<{LABEL_WIDTH}} ratio  {value:8.1f}x to {sql_timing.label} "
+        f"({timing.median:.1f} ms / {sql_timing.median:.1f} ms)"
     )
     if target_ratio is not None:
         verdict = "met" if value <= target_ratio else "MISSED"

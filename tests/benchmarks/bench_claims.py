@@ -21,9 +21,7 @@ Run with `setup/bench claims`; it prints its figures and asserts nothing on time
 check that the ORM and the SQL agree on the results).
 """
 
-import importlib.util
-from pathlib import Path
-
+import _common as bench  # setup/bench puts tests/benchmarks/ on sys.path
 import pytz
 
 from odoo import Command, fields
@@ -40,19 +38,6 @@ TZ = "Europe/Moscow"
 CRON_TARGET_MS = 5_000
 PIVOT_TARGET_MS = 1_000
 TARGET_RATIO = 3
-
-
-def _load_common():
-    # setup/bench runs this file with runpy.run_path(), which does not put this folder on
-    # sys.path: load the shared helpers by their path
-    path = Path(__file__).with_name("_common.py")
-    spec = importlib.util.spec_from_file_location("amigo_bench_common", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_common()
 
 
 # ---------------------------------------------------------------- data
