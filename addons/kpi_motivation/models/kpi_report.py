@@ -1,0 +1,202 @@
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
+
+# ratio measures recomputed from the summed counts of each group (a sum of ratios means nothing)
+RATIOS = {
+    "plan_percent": ("revenue", "plan_amount"),
+    "churn_rate": ("churned_customers", "prev_customers"),
+    "inflow_rate": ("new_customers", "customers"),
+    "repeat_share": ("repeat_orders", "order_count"),
+}
+
+
+class KpiReport(models.Model):
+    _name = "kpi.report"
+    _description = "Sales KPI per Manager and Month"
+    _auto = False
+    _order = "month desc, user_id"
+    _rec_name = "month"
+
+    month = fields.Date(readonly=True)
+    user_id = fields.Many2one("res.users", string="Manager", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    revenue = fields.Float(readonly=True, help="Confirmed orders, untaxed, company currency.")
+    margin = fields.Float(
+        readonly=True, help="Margin of the confirmed orders (untaxed amount without sale_margin)."
+    )
+    plan_amount = fields.Float(string="Plan", readonly=True, help="Sales plans pro-rated by day.")
+    plan_percent = fields.Float(string="Plan %", readonly=True, aggregator="avg")
+    order_count = fields.Integer(string="Contracts (Orders)", readonly=True)
+    proposal_count = fields.Integer(string="Proposals (Quotations)", readonly=True)
+    call_count = fields.Integer(string="Calls", readonly=True)
+    meeting_count = fields.Integer(string="Meetings", readonly=True)
+    won_count = fields.Integer(string="Won", readonly=True)
+    lost_count = fields.Integer(string="Lost", readonly=True)
+    new_customers = fields.Integer(string="New Customers", readonly=True)
+    customers = fields.Integer(string="Customers", readonly=True)
+    prev_customers = fields.Integer(string="Customers of the Previous Month", readonly=True)
+    churned_customers = fields.Integer(string="Churned Customers", readonly=True)
+    repeat_orders = fields.Integer(string="Repeat Orders", readonly=True)
+    churn_rate = fields.Float(string="Churn %", readonly=True, aggregator="avg")
+    inflow_rate = fields.Float(string="Inflow %", readonly=True, aggregator="avg")
+    repeat_share = fields.Float(string="Repeat Deals %", readonly=True, aggregator="avg")
+
+    @api.model
+    def _margin_sql(self):
+        """sale_margin is not a dependency: use its margin when it is installed."""
+        if "margin" in self.env["sale.order"]._fields:
+            return SQL("so.margin")
+        return SQL("so.amount_untaxed")
+
+    @api.model
+    def _query(self):
+        return SQL(
+            """
+            WITH users AS (
+                SELECT u.id AS user_id, u.partner_id, u.sale_team_id, u.company_id
+                  FROM res_users u
+            ),
+            author AS (
+                SELECT DISTINCT ON (partner_id) partner_id, user_id, sale_team_id, company_id
+                  FROM users ORDER BY partner_id, user_id
+            ),
+            activity_kind AS (
+                SELECT d.res_id AS type_id, d.name AS kind
+                  FROM ir_model_data d
+                 WHERE d.model = 'mail.activity.type' AND d.module = 'mail'
+                   AND d.name IN ('mail_activity_data_call', 'mail_activity_data_meeting')
+            ),
+            confirmed AS (
+                SELECT so.id, so.user_id, so.team_id, so.company_id, so.date_order,
+                       p.commercial_partner_id AS customer,
+                       so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS revenue,
+                       %(margin)s / COALESCE(NULLIF(so.currency_rate, 0), 1) AS margin,
+                       NOT EXISTS (
+                           SELECT 1 FROM sale_order o2
+                             JOIN res_partner p2 ON p2.id = o2.partner_id
+                            WHERE o2.state = 'sale'
+                              AND p2.commercial_partner_id = p.commercial_partner_id
+                              AND (o2.date_order, o2.id) < (so.date_order, so.id)
+                       ) AS is_first
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale'
+            ),
+            customer_month AS (
+                SELECT DISTINCT user_id, company_id, customer,
+                       date_trunc('month', date_order)::date AS month
+                  FROM confirmed
+            ),
+            facts AS (
+                SELECT date_trunc('month', c.date_order)::date AS month, c.user_id, c.team_id,
+                       c.company_id, c.revenue, c.margin, 0.0 AS plan_amount, 1 AS order_count,
+                       0 AS proposal_count, 0 AS call_count, 0 AS meeting_count, 0 AS won_count,
+                       0 AS lost_count, c.is_first::int AS new_customers, 0 AS customers,
+                       0 AS prev_customers, 0 AS churned_customers,
+                       (NOT c.is_first)::int AS repeat_orders
+                  FROM confirmed c
+                UNION ALL
+                SELECT date_trunc('month', so.create_date)::date, so.user_id, so.team_id,
+                       so.company_id, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0
+                  FROM sale_order so
+                 WHERE so.state != 'cancel'
+                UNION ALL
+                SELECT date_trunc('month', m.date)::date, a.user_id, a.sale_team_id, a.company_id,
+                       0, 0, 0, 0, 0,
+                       (k.kind = 'mail_activity_data_call')::int,
+                       (k.kind = 'mail_activity_data_meeting')::int, 0, 0, 0, 0, 0, 0, 0
+                  FROM mail_message m
+                  JOIN activity_kind k ON k.type_id = m.mail_activity_type_id
+                  JOIN author a ON a.partner_id = m.author_id
+                UNION ALL
+                SELECT date_trunc('month', COALESCE(l.date_closed, l.write_date))::date,
+                       l.user_id, l.team_id, l.company_id, 0, 0, 0, 0, 0, 0, 0,
+                       (l.active AND s.is_won)::int, (NOT l.active)::int, 0, 0, 0, 0, 0
+                  FROM crm_lead l
+                  LEFT JOIN crm_stage s ON s.id = l.stage_id
+                 WHERE l.type = 'opportunity'
+                   AND ((l.active AND s.is_won) OR (NOT l.active AND l.probability = 0))
+                UNION ALL
+                SELECT cm.month, cm.user_id, u.sale_team_id, cm.company_id,
+                       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0
+                  FROM customer_month cm
+                  LEFT JOIN users u ON u.user_id = cm.user_id
+                UNION ALL
+                SELECT (cm.month + interval '1 month')::date, cm.user_id, u.sale_team_id,
+                       cm.company_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+                       (NOT EXISTS (
+                           SELECT 1 FROM customer_month nx
+                            WHERE nx.user_id IS NOT DISTINCT FROM cm.user_id
+                              AND nx.company_id = cm.company_id
+                              AND nx.customer = cm.customer
+                              AND nx.month = (cm.month + interval '1 month')::date
+                       ))::int,
+                       0
+                  FROM customer_month cm
+                  LEFT JOIN users u ON u.user_id = cm.user_id
+                UNION ALL
+                SELECT mo.month::date, pl.user_id,
+                       COALESCE(pl.team_id, u.sale_team_id), pl.company_id, 0, 0,
+                       pl.revenue_target
+                         * (LEAST(pl.date_to, (mo.month + interval '1 month - 1 day')::date)
+                            - GREATEST(pl.date_from, mo.month::date) + 1)
+                         / (pl.date_to - pl.date_from + 1),
+                       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+                  FROM sales_plan pl
+                  LEFT JOIN users u ON u.user_id = pl.user_id
+                 CROSS JOIN LATERAL generate_series(
+                       date_trunc('month', pl.date_from::timestamp), pl.date_to::timestamp,
+                       interval '1 month'
+                 ) AS mo(month)
+                 WHERE pl.revenue_target > 0
+            )
+            SELECT row_number() OVER (ORDER BY month, user_id, team_id, company_id) AS id,
+                   month, user_id, team_id, company_id,
+                   sum(revenue) AS revenue, sum(margin) AS margin,
+                   sum(plan_amount) AS plan_amount,
+                   CASE WHEN sum(plan_amount) > 0
+                        THEN 100.0 * sum(revenue) / sum(plan_amount) ELSE 0 END AS plan_percent,
+                   sum(order_count) AS order_count, sum(proposal_count) AS proposal_count,
+                   sum(call_count) AS call_count, sum(meeting_count) AS meeting_count,
+                   sum(won_count) AS won_count, sum(lost_count) AS lost_count,
+                   sum(new_customers) AS new_customers, sum(customers) AS customers,
+                   sum(prev_customers) AS prev_customers,
+                   sum(churned_customers) AS churned_customers,
+                   sum(repeat_orders) AS repeat_orders,
+                   CASE WHEN sum(prev_customers) > 0
+                        THEN 100.0 * sum(churned_customers) / sum(prev_customers)
+                        ELSE 0 END AS churn_rate,
+                   CASE WHEN sum(customers) > 0
+                        THEN 100.0 * sum(new_customers) / sum(customers) ELSE 0 END
+                        AS inflow_rate,
+                   CASE WHEN sum(order_count) > 0
+                        THEN 100.0 * sum(repeat_orders) / sum(order_count) ELSE 0 END
+                        AS repeat_share
+              FROM facts
+             GROUP BY month, user_id, team_id, company_id
+            """,
+            margin=self._margin_sql(),
+        )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query())
+        )
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """Ratios of a group are recomputed from its summed counts."""
+        names = {spec.split(":")[0] for spec in fields}
+        wanted = {ratio: parts for ratio, parts in RATIOS.items() if ratio in names}
+        extra = [part for parts in wanted.values() for part in parts if part not in names]
+        groups = super().read_group(
+            domain, list(fields) + extra, groupby, offset=offset, limit=limit,
+            orderby=orderby, lazy=lazy,
+        )  # fmt: skip
+        for group in groups:
+            for ratio, (numerator, denominator) in wanted.items():
+                den = group.get(denominator) or 0
+                group[ratio] = 100.0 * (group.get(numerator) or 0) / den if den else 0.0
+        return groups

@@ -1,0 +1,4 @@
+from . import test_plan_decomposition
+from . import test_scores
+from . import test_access
+from . import test_kpi_report
