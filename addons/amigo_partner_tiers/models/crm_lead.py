@@ -1,0 +1,59 @@
+from odoo import api, fields, models
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    dealer_partner_id = fields.Many2one(
+        "res.partner",
+        "Forwarded to Dealer",
+        index="btree_not_null",
+        tracking=True,
+        domain="[('is_company', '=', True)]",
+        help="Dealer or representative office working this lead in the portal.",
+    )
+    region_routed = fields.Boolean("Routed by Region", readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._route_by_region(vals)
+        return super().create(vals_list)
+
+    @api.model
+    def _route_by_region(self, vals):
+        """Team and salesperson of a new lead from its region (state, else the region a
+        city/ZIP/phone maps to), when the creator did not choose them."""
+        if vals.get("team_id") or vals.get("user_id") or self.env.context.get("default_team_id"):
+            return
+        state = self.env["res.country.state"].browse(vals.get("state_id"))
+        if not state:
+            state = self.env["crm.region.mapping"]._state_for(
+                city=vals.get("city"), zip_code=vals.get("zip"), phone=vals.get("phone")
+            )
+            if not state:
+                return
+            vals["state_id"] = state.id
+            if not vals.get("country_id"):
+                vals["country_id"] = state.country_id.id
+        company_id = vals.get("company_id") or self.env.company.id
+        Team = self.env["crm.team"]
+        # sudo: routing reads every team's regions, whatever teams the creator may see
+        team = Team.sudo().search(
+            [("region_state_ids", "in", state.id), ("company_id", "in", [company_id, False])],
+            order="sequence, id",
+            limit=1,
+        )
+        if team:
+            vals["team_id"] = team.id
+            vals["user_id"] = team._region_next_user().id or False
+            vals["region_routed"] = True
+            return
+        central = Team.sudo().search(
+            [("is_central_team", "=", True), ("company_id", "in", [company_id, False])],
+            order="sequence, id",
+            limit=1,
+        )
+        if central:
+            vals["team_id"] = central.id
+            vals["user_id"] = central.user_id.id or False

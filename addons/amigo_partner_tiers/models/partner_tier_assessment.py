@@ -1,0 +1,45 @@
+from odoo import fields, models
+
+POTENTIAL = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
+MOVEMENT = [("new", "New"), ("up", "Up"), ("same", "Same"), ("down", "Down")]
+
+
+class PartnerTierAssessment(models.Model):
+    _name = "partner.tier.assessment"
+    _description = "Partner Tier Assessment"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    policy_id = fields.Many2one("partner.tier.policy", ondelete="set null", readonly=True)
+    user_id = fields.Many2one(
+        "res.users", "Partner Manager", readonly=True, help="The partner's salesperson then."
+    )
+    date = fields.Date(required=True, index=True, readonly=True)
+    period_start = fields.Date(readonly=True)
+    sales_volume = fields.Monetary(readonly=True)
+    sales_volume_previous = fields.Monetary("Sales Volume a Year Before", readonly=True)
+    sales_trend = fields.Float("Sales Trend (%)", readonly=True, aggregator="avg")
+    margin = fields.Monetary(readonly=True)
+    high_margin_volume = fields.Monetary(readonly=True)
+    high_margin_share = fields.Float("High-Margin Share (%)", readonly=True, aggregator="avg")
+    estimated_purchase_volume = fields.Monetary(readonly=True)
+    wallet_share = fields.Float("Wallet Share (%)", readonly=True, aggregator="avg")
+    has_wallet_share = fields.Boolean(readonly=True)
+    matrix_coverage = fields.Float("Matrix Coverage (%)", readonly=True, aggregator="avg")
+    score = fields.Float(readonly=True, aggregator="avg")
+    tier_id = fields.Many2one("partner.tier", required=True, readonly=True, index=True)
+    tier_code = fields.Selection(related="tier_id.code")
+    previous_tier_id = fields.Many2one("partner.tier", readonly=True)
+    movement = fields.Selection(MOVEMENT, readonly=True)
+    potential = fields.Selection(POTENTIAL, readonly=True)
+
+    def init(self):
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS partner_tier_assessment_partner_date_idx "
+            "ON partner_tier_assessment (partner_id, company_id, date DESC, id DESC)"
+        )

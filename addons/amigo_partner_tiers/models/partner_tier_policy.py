@@ -1,0 +1,413 @@
+import logging
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, float_round
+
+_logger = logging.getLogger(__name__)
+
+WEIGHT_FIELDS = (
+    "weight_volume",
+    "weight_trend",
+    "weight_high_margin",
+    "weight_wallet",
+    "weight_matrix",
+)
+
+
+class PartnerTierPolicy(models.Model):
+    _name = "partner.tier.policy"
+    _description = "Partner Tier Policy"
+    _order = "company_id, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        help="Leave empty to apply the policy to every company without a policy of its own.",
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        help="Amounts are in the currency of the assessed company.",
+    )
+    period_months = fields.Integer(
+        "Period (months)", default=12, required=True, help="Rolling period of the assessment."
+    )
+    # weights, in points out of 100
+    weight_volume = fields.Float("Weight: Sales Volume", default=35)
+    weight_trend = fields.Float("Weight: Sales Trend", default=20)
+    weight_high_margin = fields.Float("Weight: High-Margin Share", default=15)
+    weight_wallet = fields.Float("Weight: Wallet Share", default=15)
+    weight_matrix = fields.Float("Weight: Matrix Coverage", default=15)
+    # targets: the value that earns the full weight
+    target_volume = fields.Monetary(
+        "Target Sales Volume", currency_field="currency_id", default=3_000_000
+    )
+    target_trend = fields.Float(
+        "Target Trend (%)",
+        default=20,
+        help="Year-on-year growth that earns the full weight; the same decline earns nothing "
+        "and a flat year earns half.",
+    )
+    target_high_margin = fields.Float("Target High-Margin Share (%)", default=40)
+    target_wallet = fields.Float("Target Wallet Share (%)", default=60)
+    target_matrix = fields.Float("Target Matrix Coverage (%)", default=80)
+    high_margin_threshold = fields.Float(
+        "High-Margin Threshold (%)",
+        default=35,
+        help="A sale line whose margin is at least this share of its amount counts as "
+        "high-margin, as do products and categories flagged as high-margin.",
+    )
+    # score thresholds
+    threshold_green = fields.Float("Green from score", default=70)
+    threshold_yellow = fields.Float("Yellow from score", default=45)
+    threshold_red = fields.Float("Red from score", default=20)
+    # potential from the headroom: estimated purchases not bought from us
+    potential_high_headroom = fields.Monetary(
+        "High potential from headroom",
+        currency_field="currency_id",
+        default=2_000_000,
+        help="Estimated purchases of the partner not bought from us (estimate minus our "
+        "sales) from which the potential is high.",
+    )
+    potential_medium_headroom = fields.Monetary(
+        "Medium potential from headroom", currency_field="currency_id", default=500_000
+    )
+
+    def _compute_currency_id(self):
+        for policy in self:
+            policy.currency_id = (policy.company_id or self.env.company).currency_id
+
+    @api.constrains(*WEIGHT_FIELDS)
+    def _check_weights(self):
+        for policy in self:
+            weights = [policy[f] for f in WEIGHT_FIELDS]
+            if any(w < 0 for w in weights):
+                raise ValidationError(
+                    _("Tier policy %(policy)s: weights cannot be negative.", policy=policy.name)
+                )
+            total = sum(weights)
+            if float_round(total, 2) != 100:
+                raise ValidationError(
+                    _(
+                        "Tier policy %(policy)s: the weights must sum to 100, they sum to "
+                        "%(total)s.",
+                        policy=policy.name,
+                        total=float_round(total, 2),
+                    )
+                )
+
+    @api.constrains("threshold_green", "threshold_yellow", "threshold_red")
+    def _check_thresholds(self):
+        for policy in self:
+            if not (
+                0 <= policy.threshold_red < policy.threshold_yellow < policy.threshold_green <= 100
+            ):
+                raise ValidationError(
+                    _(
+                        "Tier policy %(policy)s: the thresholds must be ordered "
+                        "0 ≤ red < yellow < green ≤ 100 (got red %(red)s, yellow %(yellow)s, "
+                        "green %(green)s).",
+                        policy=policy.name,
+                        red=policy.threshold_red,
+                        yellow=policy.threshold_yellow,
+                        green=policy.threshold_green,
+                    )
+                )
+
+    @api.constrains(
+        "period_months",
+        "target_volume",
+        "target_trend",
+        "target_high_margin",
+        "target_wallet",
+        "target_matrix",
+        "potential_high_headroom",
+        "potential_medium_headroom",
+    )
+    def _check_targets(self):
+        for policy in self:
+            if policy.period_months <= 0:
+                raise ValidationError(
+                    _("Tier policy %(policy)s: the period must be positive.", policy=policy.name)
+                )
+            for fname in (
+                "target_volume",
+                "target_trend",
+                "target_high_margin",
+                "target_wallet",
+                "target_matrix",
+            ):
+                if policy[fname] <= 0:
+                    raise ValidationError(
+                        _(
+                            "Tier policy %(policy)s: %(field)s must be positive.",
+                            policy=policy.name,
+                            field=policy._fields[fname].get_description(self.env)["string"],
+                        )
+                    )
+            if policy.potential_medium_headroom > policy.potential_high_headroom:
+                raise ValidationError(
+                    _(
+                        "Tier policy %(policy)s: the headroom for high potential must not be "
+                        "below the headroom for medium potential.",
+                        policy=policy.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # business helpers
+    # ------------------------------------------------------------------
+    @api.model
+    def _for_company(self, company):
+        """The policy of a company: its own, else the shared one (no company)."""
+        return self.search(
+            [("company_id", "in", [company.id, False])], order="company_id, sequence, id", limit=1
+        )
+
+    def _periods(self, date):
+        """(previous start, current start, end) as datetimes; the end is exclusive."""
+        self.ensure_one()
+        end = fields.Datetime.to_datetime(date) + relativedelta(days=1)
+        start = end - relativedelta(months=self.period_months)
+        return start - relativedelta(months=self.period_months), start, end
+
+    def _indicator_query(self, company, date, partner_ids=None):
+        """One aggregate over confirmed sale order lines, per commercial partner, of the
+        current and previous periods, amounts in the company currency."""
+        self.ensure_one()
+        previous_start, start, end = self._periods(date)
+        partner_filter = SQL()
+        if partner_ids is not None:
+            partner_filter = SQL("AND op.commercial_partner_id = ANY(%s)", list(partner_ids))
+        return SQL(
+            """
+            SELECT l.partner_id,
+                   COALESCE(SUM(l.amount) FILTER (WHERE l.is_current), 0) AS volume,
+                   COALESCE(SUM(l.amount) FILTER (WHERE NOT l.is_current), 0) AS previous_volume,
+                   COALESCE(SUM(l.margin) FILTER (WHERE l.is_current), 0) AS margin,
+                   COALESCE(SUM(l.amount) FILTER (WHERE l.is_current AND l.is_high), 0)
+                       AS high_margin_volume,
+                   COUNT(DISTINCT l.matrix_product_id) FILTER (WHERE l.is_current)
+                       AS matrix_bought
+              FROM (
+                SELECT op.commercial_partner_id AS partner_id,
+                       so.date_order >= %(start)s AS is_current,
+                       sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount,
+                       COALESCE(sol.margin, 0) / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                           AS margin,
+                       (COALESCE(pt.tier_high_margin, FALSE)
+                        OR COALESCE(pc.tier_high_margin, FALSE)
+                        OR (sol.price_subtotal > 0
+                            AND COALESCE(sol.margin, 0) * 100
+                                >= %(threshold)s * sol.price_subtotal)) AS is_high,
+                       ml.product_id AS matrix_product_id
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN res_partner op ON op.id = so.partner_id
+                  JOIN res_partner cp ON cp.id = op.commercial_partner_id
+                  LEFT JOIN product_product pp ON pp.id = sol.product_id
+                  LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  LEFT JOIN product_category pc ON pc.id = pt.categ_id
+                  LEFT JOIN assortment_matrix_line ml
+                         ON ml.matrix_id = cp.assortment_matrix_id
+                        AND ml.product_id = sol.product_id
+                 WHERE so.state = 'sale'
+                   AND so.company_id = %(company)s
+                   AND so.date_order >= %(previous_start)s
+                   AND so.date_order < %(end)s
+                   AND sol.display_type IS NULL
+                   AND NOT COALESCE(sol.is_downpayment, FALSE)
+                   %(partner_filter)s
+              ) l
+             GROUP BY l.partner_id
+            """,
+            start=start,
+            previous_start=previous_start,
+            end=end,
+            company=company.id,
+            threshold=self.high_margin_threshold,
+            partner_filter=partner_filter,
+        )
+
+    def _read_indicators(self, company, date, partner_ids=None):
+        """{commercial partner id: raw indicator row} from one aggregate query."""
+        self.env.flush_all()
+        self.env.cr.execute(self._indicator_query(company, date, partner_ids))
+        return {row["partner_id"]: row for row in self.env.cr.dictfetchall()}
+
+    def _candidate_partner_ids(self, company):
+        """Commercial partners assessed by a full run of a company: customer companies and
+        partners with a customer rank, shared or of that company (not companies' own)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id FROM res_partner p
+                 WHERE p.active AND p.parent_id IS NULL
+                   AND (p.company_id IS NULL OR p.company_id = %(company)s)
+                   AND (p.is_company OR p.customer_rank > 0 OR p.tier_id IS NOT NULL)
+                   AND NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
+                """,
+                company=company.id,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _score(self, volume, trend, high_share, wallet_share, coverage):
+        """Score 0-100 of the indicators (shares and trend in %)."""
+        self.ensure_one()
+
+        def ratio(value, target):
+            return max(0.0, min(value / target, 1.0))
+
+        trend_ratio = 0.5 if trend is None else ratio(trend + self.target_trend,
+                                                      2 * self.target_trend)  # fmt: skip
+        score = (
+            self.weight_volume * ratio(volume, self.target_volume)
+            + self.weight_trend * trend_ratio
+            + self.weight_high_margin * ratio(high_share, self.target_high_margin)
+            + self.weight_wallet * (ratio(wallet_share, self.target_wallet) if wallet_share is not None else 0.0)
+            + self.weight_matrix * ratio(coverage, self.target_matrix)
+        )  # fmt: skip
+        return float_round(score, 2)
+
+    def _tier_code(self, volume, score):
+        self.ensure_one()
+        if volume <= 0:
+            return "black"
+        if score >= self.threshold_green:
+            return "green"
+        if score >= self.threshold_yellow:
+            return "yellow"
+        if score >= self.threshold_red:
+            return "red"
+        return "black"
+
+    def _potential(self, volume, estimate):
+        self.ensure_one()
+        if not estimate or estimate <= 0:
+            return False
+        headroom = estimate - volume
+        if headroom >= self.potential_high_headroom:
+            return "high"
+        if headroom >= self.potential_medium_headroom:
+            return "medium"
+        return "low"
+
+    def _assess(self, company, partner_ids=None, date=None):
+        """Assess the commercial partners of a company (all candidates when partner_ids is
+        None): one aggregate read, assessments created in bulk, partners updated in
+        batches. Returns the created assessments."""
+        self.ensure_one()
+        date = date or fields.Date.context_today(self)
+        Partner = self.env["res.partner"]
+        rows = self._read_indicators(company, date, partner_ids)
+        if partner_ids is None:
+            ids = set(self._candidate_partner_ids(company)) | set(rows)
+        else:
+            ids = set(partner_ids)
+        if not ids:
+            return self.env["partner.tier.assessment"]
+        ids = sorted(ids)
+        # partner attributes the indicators need, in one read
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, p.estimated_purchase_volume, p.tier_id, p.user_id,
+                       p.assortment_matrix_id,
+                       (SELECT COUNT(*) FROM assortment_matrix_line ml
+                         WHERE ml.matrix_id = p.assortment_matrix_id) AS matrix_lines
+                  FROM res_partner p WHERE p.id = ANY(%s)
+                """,
+                ids,
+            )
+        )
+        partners = {row["id"]: row for row in self.env.cr.dictfetchall()}
+        tiers = {t.code: t.id for t in self.env["partner.tier"].search([])}
+        tier_rank = {t.id: t.sequence for t in self.env["partner.tier"].search([])}
+        previous_start, start, end = self._periods(date)
+        empty = {
+            "volume": 0.0,
+            "previous_volume": 0.0,
+            "margin": 0.0,
+            "high_margin_volume": 0.0,
+            "matrix_bought": 0,
+        }
+        vals_list = []
+        for partner_id in ids:
+            partner = partners.get(partner_id)
+            if not partner:
+                continue
+            row = rows.get(partner_id, empty)
+            volume = float(row["volume"])
+            previous = float(row["previous_volume"])
+            trend = (volume - previous) / previous * 100 if previous > 0 else None
+            high_share = float(row["high_margin_volume"]) / volume * 100 if volume > 0 else 0.0
+            estimate = partner["estimated_purchase_volume"] or 0.0
+            wallet = volume / estimate * 100 if estimate > 0 else None
+            coverage = (
+                row["matrix_bought"] / partner["matrix_lines"] * 100
+                if partner["matrix_lines"]
+                else 0.0
+            )
+            score = self._score(volume, trend, high_share, wallet, coverage)
+            tier_id = tiers[self._tier_code(volume, score)]
+            previous_tier = partner["tier_id"]
+            if not previous_tier:
+                movement = "new"
+            elif previous_tier == tier_id:
+                movement = "same"
+            elif tier_rank[tier_id] < tier_rank[previous_tier]:
+                movement = "up"
+            else:
+                movement = "down"
+            vals_list.append(
+                {
+                    "partner_id": partner_id,
+                    "company_id": company.id,
+                    "policy_id": self.id,
+                    "date": date,
+                    "period_start": start.date(),
+                    "user_id": partner["user_id"],
+                    "sales_volume": volume,
+                    "sales_volume_previous": previous,
+                    "sales_trend": trend or 0.0,
+                    "margin": float(row["margin"]),
+                    "high_margin_volume": float(row["high_margin_volume"]),
+                    "high_margin_share": high_share,
+                    "estimated_purchase_volume": estimate,
+                    "wallet_share": wallet or 0.0,
+                    "has_wallet_share": wallet is not None,
+                    "matrix_coverage": coverage,
+                    "score": score,
+                    "tier_id": tier_id,
+                    "previous_tier_id": previous_tier,
+                    "movement": movement,
+                    "potential": self._potential(volume, estimate),
+                }
+            )
+        assessments = self.env["partner.tier.assessment"].create(vals_list)
+        Partner._apply_tier_assessments(vals_list)
+        return assessments
+
+    @api.model
+    def _cron_assess_tiers(self):
+        """Nightly: re-assess every company's partners; a failing company is logged and the
+        others go on."""
+        for company in self.env["res.company"].search([]):
+            policy = self.with_company(company)._for_company(company)
+            if not policy:
+                _logger.info("Partner tiers: no policy for company %s, skipped", company.name)
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    assessments = policy.with_company(company)._assess(company)
+                _logger.info(
+                    "Partner tiers: %s partners assessed for %s", len(assessments), company.name
+                )
+            except Exception:
+                _logger.exception("Partner tiers: assessment of company %s failed", company.name)

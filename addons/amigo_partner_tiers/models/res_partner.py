@@ -1,0 +1,210 @@
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, split_every
+
+from .partner_tier_assessment import POTENTIAL
+
+# indicator fields of the partner written by the assessment, with their assessment field
+INDICATOR_FIELDS = {
+    "tier_score": "score",
+    "tier_sales_volume": "sales_volume",
+    "tier_sales_trend": "sales_trend",
+    "tier_high_margin_share": "high_margin_share",
+    "tier_wallet_share": "wallet_share",
+    "tier_has_wallet_share": "has_wallet_share",
+    "tier_matrix_coverage": "matrix_coverage",
+    "tier_potential": "potential",
+    "tier_assessment_date": "date",
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    tier_id = fields.Many2one(
+        "partner.tier", "Tier", readonly=True, tracking=True, index=True, copy=False
+    )
+    tier_code = fields.Selection(related="tier_id.code", string="Tier Code")
+    tier_score = fields.Float("Tier Score", readonly=True, copy=False, aggregator="avg")
+    tier_sales_volume = fields.Monetary(
+        "Sales Volume (tier period)", readonly=True, copy=False,
+        currency_field="tier_currency_id",
+    )  # fmt: skip
+    tier_sales_trend = fields.Float(
+        "Sales Trend (%)", readonly=True, copy=False, aggregator="avg"
+    )
+    tier_high_margin_share = fields.Float(
+        "High-Margin Share (%)", readonly=True, copy=False, aggregator="avg"
+    )
+    tier_wallet_share = fields.Float(
+        "Wallet Share (%)", readonly=True, copy=False, aggregator="avg"
+    )
+    tier_has_wallet_share = fields.Boolean("Has Wallet Share", readonly=True, copy=False)
+    tier_matrix_coverage = fields.Float(
+        "Matrix Coverage (%)", readonly=True, copy=False, aggregator="avg"
+    )
+    tier_potential = fields.Selection(POTENTIAL, "Potential", readonly=True, copy=False)
+    tier_assessment_date = fields.Date("Assessed On", readonly=True, copy=False)
+    tier_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_tier_currency_id", string="Tier Currency"
+    )
+    estimated_purchase_volume = fields.Monetary(
+        "Estimated Purchase Volume",
+        currency_field="tier_currency_id",
+        tracking=True,
+        help="The partner's estimated total purchases in our category over the tier "
+        "policy's period (12 months by default), kept by the partner manager. Empty or 0: "
+        "no wallet share.",
+    )
+    assortment_matrix_id = fields.Many2one(
+        "assortment.matrix",
+        "Assortment Matrix",
+        compute="_compute_assortment_matrix_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+    )
+    tier_assessment_ids = fields.One2many(
+        "partner.tier.assessment", "partner_id", "Tier Assessments"
+    )
+    tier_assessment_count = fields.Integer(compute="_compute_tier_assessment_count")
+    development_program = fields.Many2one(
+        "partner.development.program", "Development Programme", tracking=True, index=True
+    )
+    development_stage_id = fields.Many2one(
+        "partner.development.stage",
+        "Development Stage",
+        tracking=True,
+        group_expand="_read_group_development_stage_ids",
+        domain="[('program_ids', 'in', development_program)]",
+    )
+
+    def _compute_tier_currency_id(self):
+        for partner in self:
+            partner.tier_currency_id = (partner.company_id or self.env.company).currency_id
+
+    @api.depends("category_id")
+    def _compute_assortment_matrix_id(self):
+        matrices = self.env["assortment.matrix"].search([("segment_category_id", "!=", False)])
+        by_category = {m.segment_category_id.id: m for m in matrices}
+        for partner in self:
+            if partner.assortment_matrix_id:
+                continue
+            partner.assortment_matrix_id = next(
+                (by_category[c.id] for c in partner.category_id if c.id in by_category), False
+            )
+
+    def _compute_tier_assessment_count(self):
+        counts = dict(
+            self.env["partner.tier.assessment"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.tier_assessment_count = counts.get(partner, 0)
+
+    @api.model
+    def _read_group_development_stage_ids(self, stages, domain):
+        program_id = self.env.context.get("development_program_id")
+        if program_id:
+            return stages.search([("program_ids", "in", [program_id])])
+        return stages.search([])
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+    def action_recompute_tier(self):
+        """Re-assess these partners (their commercial entities) now, each in its company
+        (shared partners in the current company)."""
+        partners = self.commercial_partner_id
+        if not partners:
+            return True
+        # only partner managers who may edit the partners may re-assess them
+        if not self.env.user.has_group("amigo_partner_tiers.group_tier_user"):
+            raise AccessError(_("Only partner managers may re-assess partner tiers."))
+        partners.check_access("write")
+        by_company = defaultdict(list)
+        for partner in partners:
+            by_company[partner.company_id or self.env.company].append(partner.id)
+        Policy = self.env["partner.tier.policy"]
+        for company, partner_ids in by_company.items():
+            policy = Policy._for_company(company)
+            if not policy:
+                raise UserError(
+                    _("There is no tier policy for the company %(company)s.", company=company.name)
+                )
+            # sudo: the assessment history is written by the engine only; the access to the
+            # partners was checked above
+            policy.sudo().with_company(company)._assess(company, partner_ids)
+        return True
+
+    def action_view_tier_assessments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "amigo_partner_tiers.action_partner_tier_assessment"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_group_by_company": 0}
+        return action
+
+    # ------------------------------------------------------------------
+    # business helpers
+    # ------------------------------------------------------------------
+    @api.model
+    def _tier_sql_value(self, column, vals):
+        value = vals[INDICATOR_FIELDS[column]]
+        if value is False and self._fields[column].type != "boolean":
+            return None
+        return value
+
+    @api.model
+    def _apply_tier_assessments(self, vals_list):
+        """Copy the assessments' indicators onto the partners: the untracked indicators in
+        one UPDATE ... FROM (VALUES ...) per thousand partners, the tracked tier through the
+        ORM grouped by value (one write per tier)."""
+        if not vals_list:
+            return
+        columns = list(INDICATOR_FIELDS)
+        for batch in split_every(1000, vals_list):
+            rows = SQL(", ").join(
+                SQL(
+                    "(%s, %s)",
+                    vals["partner_id"],
+                    SQL(", ").join(SQL("%s", self._tier_sql_value(c, vals)) for c in columns),
+                )
+                for vals in batch
+            )
+            casts = SQL(", ").join(
+                SQL(
+                    "%s = v.%s::%s",
+                    SQL.identifier(c),
+                    SQL.identifier(c),
+                    SQL(self._fields[c].column_type[1]),
+                )
+                for c in columns
+            )
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_partner p SET %s FROM (VALUES %s) AS v(id, %s) WHERE p.id = v.id",
+                    casts,
+                    rows,
+                    SQL(", ").join(SQL.identifier(c) for c in columns),
+                )
+            )
+        self.invalidate_model(columns)
+        # the tier: tracked when it changes, untracked when first set (the history has it)
+        changes = defaultdict(list)
+        first = defaultdict(list)
+        for vals in vals_list:
+            if vals["previous_tier_id"] == vals["tier_id"]:
+                continue
+            target = changes if vals["previous_tier_id"] else first
+            target[vals["tier_id"]].append(vals["partner_id"])
+        for tier_id, partner_ids in changes.items():
+            self.browse(partner_ids).write({"tier_id": tier_id})
+        for tier_id, partner_ids in first.items():
+            self.browse(partner_ids).with_context(tracking_disable=True).write(
+                {"tier_id": tier_id}
+            )
