@@ -7,3 +7,4 @@ from . import motivation_score
 from . import motivation_score_line
 from . import kpi_report
 from . import kpi_daily_report
+from . import kpi_demo

@@ -35,8 +35,19 @@ class SalesPlan(models.Model):
     team_id = fields.Many2one(
         "crm.team", string="Sales Team", tracking=True, index=True, check_company=True
     )
-    date_from = fields.Date(string="From", required=True, tracking=True)
-    date_to = fields.Date(string="To", required=True, tracking=True)
+    date_from = fields.Date(
+        string="From",
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1),
+    )
+    date_to = fields.Date(
+        string="To",
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1)
+        + relativedelta(months=1, days=-1),
+    )
     revenue_target = fields.Monetary(string="Revenue Target", tracking=True)
     average_deal_source = fields.Selection(
         [("manual", "Entered"), ("history", "Won deals of the last months")],

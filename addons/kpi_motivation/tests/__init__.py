@@ -2,3 +2,5 @@ from . import test_plan_decomposition
 from . import test_scores
 from . import test_access
 from . import test_kpi_report
+from . import test_tour
+from . import test_demo
