@@ -1,4 +1,5 @@
 import logging
+import math
 
 from markupsafe import Markup
 
@@ -12,6 +13,14 @@ DEFAULT_THRESHOLD = 0.8
 THRESHOLD_PARAM = "needs_registry.similarity_threshold"
 # the deal states a quotation/order can be matched in (cancelled never matches)
 MATCHABLE_ORDER_STATES = ("draft", "sent", "sale")
+
+
+def _min_common(threshold, size):
+    """The fewest shared products a candidate can have: the union of two product sets is
+    at least as large as ``size``, so a Jaccard overlap of ``threshold`` needs at least
+    ``threshold * size`` products in common. Detection first keeps only the needs and deals
+    sharing that many, then counts their whole sets."""
+    return max(1, math.ceil(threshold * size - 1e-9))
 
 
 class CustomerNeed(models.Model):
@@ -486,7 +495,9 @@ class CustomerNeed(models.Model):
                         WHERE c.product_id = ANY(%(products)s)
                           AND c.need_state = 'open'
                           AND c.company_id = %(company)s
-                          AND c.need_id != ALL(%(exclude)s::int[]))
+                          AND c.need_id != ALL(%(exclude)s::int[])
+                        GROUP BY c.need_id
+                       HAVING COUNT(DISTINCT c.product_id) >= %(min_common)s)
              GROUP BY l.need_id
             ) AS counts
             WHERE common >= %(threshold)s * (%(size)s + total - common) - 1e-9
@@ -496,6 +507,7 @@ class CustomerNeed(models.Model):
                 exclude=list(exclude_ids),
                 threshold=threshold,
                 size=len(product_ids),
+                min_common=_min_common(threshold, len(product_ids)),
             )
         )
         return {need_id: (common, total) for need_id, common, total in self.env.cr.fetchall()}
@@ -525,7 +537,9 @@ class CustomerNeed(models.Model):
                           AND so.company_id = %(company)s
                           AND lead.active
                           AND so.opportunity_id IS DISTINCT FROM %(opportunity)s
-                          AND so.need_id IS DISTINCT FROM %(need)s)
+                          AND so.need_id IS DISTINCT FROM %(need)s
+                        GROUP BY so.id
+                       HAVING COUNT(DISTINCT c.product_id) >= %(min_common)s)
              GROUP BY l.order_id
             ) AS counts
             WHERE common >= %(threshold)s * (%(size)s + total - common) - 1e-9
@@ -537,6 +551,7 @@ class CustomerNeed(models.Model):
                 need=self.id,
                 threshold=threshold,
                 size=size,
+                min_common=_min_common(threshold, size),
             )
         )
         return {order_id: (common, total) for order_id, common, total in self.env.cr.fetchall()}

@@ -13,7 +13,9 @@ class CustomerNeedLine(models.Model):
         "customer.need", required=True, ondelete="cascade", index=True, string="Need"
     )
     sequence = fields.Integer(default=10)
-    company_id = fields.Many2one(related="need_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="need_id.company_id", store=True, precompute=True, index=True
+    )
     product_id = fields.Many2one(
         "product.product",
         string="Product",
@@ -22,8 +24,12 @@ class CustomerNeedLine(models.Model):
         check_company=True,
         domain=[("sale_ok", "=", True)],
     )
-    product_tmpl_id = fields.Many2one(related="product_id.product_tmpl_id", store=True)
-    categ_id = fields.Many2one(related="product_id.categ_id", store=True, string="Product Category")
+    product_tmpl_id = fields.Many2one(
+        related="product_id.product_tmpl_id", store=True, precompute=True
+    )
+    categ_id = fields.Many2one(
+        related="product_id.categ_id", store=True, precompute=True, string="Product Category"
+    )
     product_uom_category_id = fields.Many2one(related="product_id.uom_id.category_id")
     product_uom_qty = fields.Float(
         string="Quantity", digits="Product Unit of Measure", required=True, default=1.0
@@ -45,15 +51,23 @@ class CustomerNeedLine(models.Model):
         precompute=True,
         digits="Product Price",
     )
-    price_subtotal = fields.Float(compute="_compute_price_subtotal", store=True)
+    price_subtotal = fields.Float(compute="_compute_price_subtotal", store=True, precompute=True)
     # denormalized from the need for detection (indexed) and for analytics
-    need_state = fields.Selection(related="need_id.state", store=True, string="State")
-    partner_id = fields.Many2one(
-        related="need_id.commercial_partner_id", store=True, string="Customer"
+    need_state = fields.Selection(
+        related="need_id.state", store=True, precompute=True, string="State"
     )
-    user_id = fields.Many2one(related="need_id.user_id", store=True, string="Manager")
-    team_id = fields.Many2one(related="need_id.team_id", store=True, string="Sales Team")
-    date_start = fields.Date(related="need_id.date_start", store=True, string="Needed From")
+    partner_id = fields.Many2one(
+        related="need_id.commercial_partner_id", store=True, precompute=True, string="Customer"
+    )
+    user_id = fields.Many2one(
+        related="need_id.user_id", store=True, precompute=True, string="Manager"
+    )
+    team_id = fields.Many2one(
+        related="need_id.team_id", store=True, precompute=True, string="Sales Team"
+    )
+    date_start = fields.Date(
+        related="need_id.date_start", store=True, precompute=True, string="Needed From"
+    )
 
     def init(self):
         # detection looks up open lines by product: one index serves it
