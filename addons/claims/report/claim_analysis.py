@@ -50,7 +50,18 @@ class ClaimAnalysis(models.Model):
     claim_cost = fields.Float(readonly=True, aggregator="sum")
     claim_quantity = fields.Float(string="Quantity Affected", readonly=True, aggregator="sum")
 
+    def _select_additional_fields(self):
+        """Extra columns of the report for other addons: {column name: SQL expression}.
+
+        The expressions may use ``t`` (the claim, helpdesk_ticket) and ``s`` (its stage).
+        """
+        return {}
+
     def _query(self):
+        additional = SQL("").join(
+            SQL(",\n                   %s AS %s", expression, SQL.identifier(name))
+            for name, expression in self._select_additional_fields().items()
+        )
         return SQL(
             """
             SELECT t.id AS id,
@@ -79,11 +90,12 @@ class ClaimAnalysis(models.Model):
                         THEN CASE WHEN t.cause_category = 'human' THEN 100.0 ELSE 0.0 END
                    END AS human_rate,
                    COALESCE(t.claim_cost, 0.0) AS claim_cost,
-                   COALESCE(t.claim_quantity, 0.0) AS claim_quantity
+                   COALESCE(t.claim_quantity, 0.0) AS claim_quantity%s
               FROM helpdesk_ticket t
               LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
              WHERE t.is_claim AND t.active
-            """
+            """,
+            additional,
         )
 
     def init(self):
