@@ -1,4 +1,7 @@
 from odoo import fields
+from odoo.tools import SQL
+
+from .models.production_line_load import PLANNED_FUNCTION
 
 # Existing manufacturing orders join the funnel at install in the stage matching their state.
 STATE_STAGES = {
@@ -23,3 +26,8 @@ def post_init_hook(env):
         batch = productions.filtered(lambda p, state=state: p.state == state)
         if stage and batch:
             batch.write({"funnel_stage_id": stage.id, "sla_stage_date": now})
+
+
+def uninstall_hook(env):
+    """Drop the SQL function of the load report (its view goes with the model)."""
+    env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s() CASCADE", SQL.identifier(PLANNED_FUNCTION)))

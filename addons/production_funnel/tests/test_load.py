@@ -49,6 +49,21 @@ class TestLoad(ProductionFunnelCase):
         self.assertAlmostEqual(rows[tuesday].planned_hours, 10 * 14 / 24, places=4)
         self.assertAlmostEqual(rows[monday].load_percent, 100 * (10 * 10 / 24) / 16, places=3)
 
+    def test_work_order_over_three_days_and_to_midnight(self):
+        monday = self.next_weekday(0)
+        tuesday, wednesday = monday + timedelta(days=1), monday + timedelta(days=2)
+        long, to_midnight, instant = (self.make_order(self.product_roller) for _ in range(3))
+        # Monday 12:00 to Wednesday 12:00 Moscow, 8 h of work: 1/4, 1/2, 1/4
+        self.plan(long, self.utc(monday, 12), self.utc(wednesday, 12), 480)
+        # Monday 22:00 to Tuesday 00:00: all of it on Monday
+        self.plan(to_midnight, self.utc(monday, 22), self.utc(tuesday, 0), 90)
+        # no time between start and end: all on the day it starts
+        self.plan(instant, self.utc(wednesday, 9), self.utc(wednesday, 9), 30)
+        rows = self.load_rows(self.line_week, [monday, tuesday, wednesday])
+        self.assertAlmostEqual(rows[monday].planned_hours, 2.0 + 1.5, places=6)
+        self.assertAlmostEqual(rows[tuesday].planned_hours, 4.0, places=6)
+        self.assertAlmostEqual(rows[wednesday].planned_hours, 2.0 + 0.5, places=6)
+
     def test_days_follow_the_company_calendar_time_zone(self):
         tuesday = self.next_weekday(1)
         wednesday = tuesday + timedelta(days=1)
