@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 SPEC_FIELDS = ("spec_width", "spec_height", "spec_fabric", "spec_color", "spec_mechanism")
+# what the SLA check writes on a batch of orders, and the chunk it writes them in
+SLA_FLAGS = frozenset(("is_stalled", "is_sla_escalated"))
+SLA_FLAGS_CHUNK = 50
 
 
 class MrpProduction(models.Model):
@@ -131,6 +134,18 @@ class MrpProduction(models.Model):
 
     # ---------------------------------------------------------------- CRUD
     def write(self, vals):
+        if vals.keys() <= SLA_FLAGS and not self.env.context.get("tracking_disable"):
+            # No tracked field changes: do not prepare the tracking of every tracked field
+            # of the orders (the SLA check writes these flags on hundreds at once).
+            return self.with_context(tracking_disable=True).write(vals)
+        if len(self) > SLA_FLAGS_CHUNK and vals.keys() <= SLA_FLAGS:
+            # The SLA check flags its batches of orders (500) in one write. The write of
+            # mrp.production reads the work orders of the whole recordset once per order
+            # (``self._has_workorders()`` in its loop), which grows with the square of the
+            # batch: the flags, which mrp does not look at, go in small chunks instead.
+            for start in range(0, len(self), SLA_FLAGS_CHUNK):
+                self[start : start + SLA_FLAGS_CHUNK].write(vals)
+            return True
         moved_back = {}
         if vals.get("funnel_stage_id"):
             new_stage = self.env["production.funnel.stage"].browse(vals["funnel_stage_id"])
@@ -157,6 +172,12 @@ class MrpProduction(models.Model):
     def _sla_domain(self):
         """Done and cancelled orders have left the funnel: never flag them."""
         return [("state", "not in", ("done", "cancel"))]
+
+    def _sla_flag_stalled(self):
+        # mail computes the record name of each new activity from its order's display name,
+        # one order at a time (a compute per order): compute them for the batch at once.
+        self.mapped("display_name")
+        return super()._sla_flag_stalled()
 
     # --------------------------------------------------------------- crons
     @api.model
