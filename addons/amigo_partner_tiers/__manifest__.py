@@ -21,9 +21,11 @@
         "views/res_partner_views.xml",
         "views/crm_team_views.xml",
         "views/product_views.xml",
+        "wizards/partner_tier_migration_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/amigo_partner_tiers_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "amigo_partner_tiers/static/tests/tours/*.js",

@@ -1,0 +1,2 @@
+from . import partner_tier_migration_wizard
+from . import partner_tier_migration_line
