@@ -1,2 +1,3 @@
 from . import funnel_sla_stage_mixin
 from . import funnel_sla_mixin
+from . import mail_activity

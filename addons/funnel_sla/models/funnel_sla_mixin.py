@@ -2,7 +2,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools.misc import format_datetime
+from odoo.tools.misc import format_datetime, get_lang
 
 _logger = logging.getLogger(__name__)
 
@@ -186,8 +186,16 @@ class FunnelSlaMixin(models.AbstractModel):
         if activities:
             activities.action_feedback(feedback=self.env._("The record left the stage."))
 
-    def _sla_stalled_activity_values(self, activity_type, model_id):
+    def _sla_formatter(self):
+        """A function formatting datetimes in the user's language and time zone, the
+        language looked up once per batch rather than once per date."""
+        lang_code = get_lang(self.env).code
+        tz = self.env.user.tz or "UTC"
+        return lambda value: format_datetime(self.env, value, tz=tz, lang_code=lang_code)
+
+    def _sla_stalled_activity_values(self, activity_type, model_id, fmt=None):
         self.ensure_one()
+        fmt = fmt or self._sla_formatter()
         stage = self[self._sla_stage_field]
         return {
             "res_model_id": model_id,
@@ -201,9 +209,9 @@ class FunnelSlaMixin(models.AbstractModel):
                 "In stage %(stage)s since %(since)s; the SLA of %(hours)s working hours "
                 "ended on %(deadline)s.",
                 stage=stage.display_name,
-                since=format_datetime(self.env, self.sla_stage_date),
+                since=fmt(self.sla_stage_date),
                 hours=stage.sla_hours,
-                deadline=format_datetime(self.env, self.sla_deadline),
+                deadline=fmt(self.sla_deadline),
             ),
         }
 
@@ -213,8 +221,9 @@ class FunnelSlaMixin(models.AbstractModel):
         if activity_type:
             model_id = self.env["ir.model"]._get_id(self._name)
             open_ids = {res_id for res_id, _user in self._sla_open_activity_keys(activity_type)}
+            fmt = self._sla_formatter()
             values = [
-                record._sla_stalled_activity_values(activity_type, model_id)
+                record._sla_stalled_activity_values(activity_type, model_id, fmt)
                 for record in self
                 if record.id not in open_ids
             ]
@@ -226,12 +235,16 @@ class FunnelSlaMixin(models.AbstractModel):
         self.write({"is_stalled": True})
 
     def _sla_escalate(self):
-        """One escalation activity per record and escalation user, then mark escalated."""
+        """One escalation activity per record and escalation user, then mark escalated.
+
+        Each escalation user is notified once per batch, with the list of the records,
+        rather than by one e-mail per activity."""
         activity_type = self._sla_activity_type("escalation")
         targets = self._sla_escalation_users()
         if activity_type and targets:
             model_id = self.env["ir.model"]._get_id(self._name)
             existing = self._sla_open_activity_keys(activity_type)
+            fmt = self._sla_formatter()
             values = []
             for record in self:
                 stage = record[record._sla_stage_field]
@@ -253,11 +266,17 @@ class FunnelSlaMixin(models.AbstractModel):
                                 "Still in stage %(stage)s past the escalation limit "
                                 "(%(deadline)s).",
                                 stage=stage.display_name,
-                                deadline=format_datetime(self.env, record.sla_escalation_deadline),
+                                deadline=fmt(record.sla_escalation_deadline),
                             ),
                         }
                     )
-            self.env["mail.activity"].sudo().create(values)
+            activities = (
+                self.env["mail.activity"]
+                .sudo()
+                .with_context(mail_activity_quick_update=True)
+                .create(values)
+            )
+            activities._sla_notify_escalations()
         self.write({"is_sla_escalated": True})
 
     def _sla_safely(self, method_name):

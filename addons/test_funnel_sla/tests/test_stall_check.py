@@ -128,6 +128,22 @@ class TestStallCheck(FunnelSlaCase):
         self.assertEqual(escalation.user_id, self.manager)
         self.assertEqual(len(self.sla_activities(late)), 1, "and the stall activity stays single")
 
+    def test_escalations_of_one_run_reach_the_team_leader_in_one_notification(self):
+        late = self.env["test.funnel.sla.record"]
+        for name in ("Late A", "Late B", "Late C"):
+            late |= self.make(name, sla_stage_date=self.long_ago, manager_id=self.manager.id)
+        Message = self.env["mail.message"]
+        before = Message.search([("partner_ids", "in", self.manager.partner_id.ids)])
+        self.check()  # stalls and escalates at once: both deadlines are long past
+        self.check()
+        self.assertTrue(all(late.mapped("is_sla_escalated")))
+        self.assertEqual(len(self.sla_activities(late, self.escalation_type)), 3)
+        told = Message.search([("partner_ids", "in", self.manager.partner_id.ids)]) - before
+        self.assertEqual(len(told), 1, "one notification for the three escalations")
+        for record in late:
+            self.assertIn(record.display_name, told.body)
+        self.assertIn("3", told.subject)
+
     def test_no_escalation_before_its_deadline(self):
         # deadline passed, escalation deadline in the future
         record = self.make(
