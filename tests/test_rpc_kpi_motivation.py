@@ -91,3 +91,18 @@ def test_demo_scores_of_the_four_managers(odoo_rpc):
     )
     assert kpis[0]["call_count"] > 0
     assert kpis[0]["revenue"] > 0
+
+
+def test_funnel_conversion_of_the_demo_team(odoo_rpc):
+    env = odoo_rpc.env
+    team_id = env.ref("kpi_motivation.demo_team").id
+    groups = env["kpi.stage.report"].read_group(
+        [("team_id", "=", team_id)],
+        ["reached:sum", "next_reached:sum", "conversion:avg"],
+        ["stage_id"],
+    )
+    reached = {g["stage_id"][0]: g["reached"] for g in groups}
+    first, second = env.ref("crm.stage_lead1").id, env.ref("crm.stage_lead2").id
+    assert reached[first] >= reached[second] > 0
+    [first_group] = [g for g in groups if g["stage_id"][0] == first]
+    assert 0 < first_group["conversion"] <= 100

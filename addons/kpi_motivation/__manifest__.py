@@ -17,6 +17,7 @@
         "views/motivation_score_views.xml",
         "views/kpi_report_views.xml",
         "views/kpi_daily_report_views.xml",
+        "views/kpi_stage_report_views.xml",
         "report/motivation_score_reports.xml",
         "report/motivation_score_templates.xml",
         "views/menus.xml",

@@ -8,3 +8,4 @@ from . import motivation_score_line
 from . import kpi_report
 from . import kpi_daily_report
 from . import kpi_demo
+from . import kpi_stage_report

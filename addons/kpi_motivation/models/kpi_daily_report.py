@@ -34,11 +34,12 @@ class KpiDailyReport(models.Model):
                       FROM (
                         SELECT COALESCE(l.date_closed, l.write_date)::date AS day,
                                l.user_id, l.team_id, l.company_id, l.expected_revenue,
-                               (l.active AND s.is_won) AS won
+                               (l.active AND s.is_won IS TRUE) AS won
                           FROM crm_lead l
                           LEFT JOIN crm_stage s ON s.id = l.stage_id
                          WHERE l.type = 'opportunity'
-                           AND ((l.active AND s.is_won) OR (NOT l.active AND l.probability = 0))
+                           AND ((l.active AND s.is_won IS TRUE)
+                                OR (NOT l.active AND l.probability = 0))
                       ) closed
                      GROUP BY day, user_id, team_id, company_id
                 )

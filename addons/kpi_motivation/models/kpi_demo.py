@@ -77,18 +77,22 @@ class SalesPlan(models.Model):
             won.with_user(user).action_set_won()
             leads[wanted["proposal"] + 2 : wanted["proposal"] + 4].action_set_lost()
             flush_tracking()
-            activities = env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-                [
-                    {
-                        "res_model_id": lead_model,
-                        "res_id": leads[n % len(leads)].id,
-                        "activity_type_id": kind.id,
-                        "user_id": user.id,
-                        "summary": kind.name,
-                    }
-                    for kind, count in ((call, wanted["call"]), (meeting, wanted["meeting"]))
-                    for n in range(count)
-                ]
+            activities = (
+                env["mail.activity"]
+                .with_context(mail_activity_quick_update=True)
+                .create(
+                    [
+                        {
+                            "res_model_id": lead_model,
+                            "res_id": leads[n % len(leads)].id,
+                            "activity_type_id": kind.id,
+                            "user_id": user.id,
+                            "summary": kind.name,
+                        }
+                        for kind, count in ((call, wanted["call"]), (meeting, wanted["meeting"]))
+                        for n in range(count)
+                    ]
+                )
             )
             activities.with_user(user).action_feedback(feedback="Done (demo)")
             orders = env["sale.order"].create(

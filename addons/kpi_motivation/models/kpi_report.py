@@ -33,11 +33,11 @@ class KpiReport(models.Model):
     meeting_count = fields.Integer(string="Meetings", readonly=True)
     won_count = fields.Integer(string="Won", readonly=True)
     lost_count = fields.Integer(string="Lost", readonly=True)
-    new_customers = fields.Integer(string="New Customers", readonly=True)
-    customers = fields.Integer(string="Customers", readonly=True)
+    new_customers = fields.Integer(readonly=True)
+    customers = fields.Integer(readonly=True)
     prev_customers = fields.Integer(string="Customers of the Previous Month", readonly=True)
-    churned_customers = fields.Integer(string="Churned Customers", readonly=True)
-    repeat_orders = fields.Integer(string="Repeat Orders", readonly=True)
+    churned_customers = fields.Integer(readonly=True)
+    repeat_orders = fields.Integer(readonly=True)
     churn_rate = fields.Float(string="Churn %", readonly=True, aggregator="avg")
     inflow_rate = fields.Float(string="Inflow %", readonly=True, aggregator="avg")
     repeat_share = fields.Float(string="Repeat Deals %", readonly=True, aggregator="avg")
@@ -67,24 +67,25 @@ class KpiReport(models.Model):
                  WHERE d.model = 'mail.activity.type' AND d.module = 'mail'
                    AND d.name IN ('mail_activity_data_call', 'mail_activity_data_meeting')
             ),
+            first_orders AS (
+                SELECT DISTINCT ON (p.commercial_partner_id) so.id
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale'
+                 ORDER BY p.commercial_partner_id, so.date_order, so.id
+            ),
             confirmed AS (
                 SELECT so.id, so.user_id, so.team_id, so.company_id, so.date_order,
                        p.commercial_partner_id AS customer,
                        so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS revenue,
                        %(margin)s / COALESCE(NULLIF(so.currency_rate, 0), 1) AS margin,
-                       NOT EXISTS (
-                           SELECT 1 FROM sale_order o2
-                             JOIN res_partner p2 ON p2.id = o2.partner_id
-                            WHERE o2.state = 'sale'
-                              AND p2.commercial_partner_id = p.commercial_partner_id
-                              AND (o2.date_order, o2.id) < (so.date_order, so.id)
-                       ) AS is_first
+                       so.id IN (SELECT id FROM first_orders) AS is_first
                   FROM sale_order so
                   JOIN res_partner p ON p.id = so.partner_id
                  WHERE so.state = 'sale'
             ),
             customer_month AS (
-                SELECT DISTINCT user_id, company_id, customer,
+                SELECT DISTINCT COALESCE(user_id, 0) AS user_id, company_id, customer,
                        date_trunc('month', date_order)::date AS month
                   FROM confirmed
             ),
@@ -112,29 +113,26 @@ class KpiReport(models.Model):
                 UNION ALL
                 SELECT date_trunc('month', COALESCE(l.date_closed, l.write_date))::date,
                        l.user_id, l.team_id, l.company_id, 0, 0, 0, 0, 0, 0, 0,
-                       (l.active AND s.is_won)::int, (NOT l.active)::int, 0, 0, 0, 0, 0
+                       (l.active AND s.is_won IS TRUE)::int, (NOT l.active)::int, 0, 0, 0, 0, 0
                   FROM crm_lead l
                   LEFT JOIN crm_stage s ON s.id = l.stage_id
                  WHERE l.type = 'opportunity'
-                   AND ((l.active AND s.is_won) OR (NOT l.active AND l.probability = 0))
+                   AND ((l.active AND s.is_won IS TRUE) OR (NOT l.active AND l.probability = 0))
                 UNION ALL
-                SELECT cm.month, cm.user_id, u.sale_team_id, cm.company_id,
+                SELECT cm.month, NULLIF(cm.user_id, 0), u.sale_team_id, cm.company_id,
                        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0
                   FROM customer_month cm
                   LEFT JOIN users u ON u.user_id = cm.user_id
                 UNION ALL
-                SELECT (cm.month + interval '1 month')::date, cm.user_id, u.sale_team_id,
-                       cm.company_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-                       (NOT EXISTS (
-                           SELECT 1 FROM customer_month nx
-                            WHERE nx.user_id IS NOT DISTINCT FROM cm.user_id
-                              AND nx.company_id = cm.company_id
-                              AND nx.customer = cm.customer
-                              AND nx.month = (cm.month + interval '1 month')::date
-                       ))::int,
-                       0
+                SELECT (cm.month + interval '1 month')::date, NULLIF(cm.user_id, 0),
+                       u.sale_team_id, cm.company_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+                       (nx.customer IS NULL)::int, 0
                   FROM customer_month cm
                   LEFT JOIN users u ON u.user_id = cm.user_id
+                  LEFT JOIN customer_month nx
+                    ON nx.user_id = cm.user_id AND nx.company_id = cm.company_id
+                   AND nx.customer = cm.customer
+                   AND nx.month = (cm.month + interval '1 month')::date
                 UNION ALL
                 SELECT mo.month::date, pl.user_id,
                        COALESCE(pl.team_id, u.sale_team_id), pl.company_id, 0, 0,

@@ -7,9 +7,7 @@ class MotivationAction(models.Model):
     _description = "Motivation Action (points per unit)"
     _order = "scheme_id, sequence, id"
 
-    scheme_id = fields.Many2one(
-        "motivation.scheme", required=True, ondelete="cascade", index=True
-    )
+    scheme_id = fields.Many2one("motivation.scheme", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="scheme_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, translate=True)

@@ -7,9 +7,7 @@ class MotivationLevel(models.Model):
     _description = "Motivation Level (points threshold)"
     _order = "scheme_id, min_points, id"
 
-    scheme_id = fields.Many2one(
-        "motivation.scheme", required=True, ondelete="cascade", index=True
-    )
+    scheme_id = fields.Many2one("motivation.scheme", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="scheme_id.company_id", store=True)
     name = fields.Char(required=True, translate=True)
     min_points = fields.Float(string="From Points", required=True)

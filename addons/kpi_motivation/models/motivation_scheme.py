@@ -13,12 +13,10 @@ class MotivationScheme(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    base_salary = fields.Monetary(string="Base Salary", help="Monthly fixed part of the pay.")
+    base_salary = fields.Monetary(help="Monthly fixed part of the pay.")
     user_ids = fields.Many2many("res.users", string="Managers")
     team_ids = fields.Many2many("crm.team", string="Sales Teams", check_company=True)
-    member_ids = fields.Many2many(
-        "res.users", string="Participants", compute="_compute_member_ids"
-    )
+    member_ids = fields.Many2many("res.users", string="Participants", compute="_compute_member_ids")
     action_ids = fields.One2many("motivation.action", "scheme_id", string="Actions", copy=True)
     level_ids = fields.One2many("motivation.level", "scheme_id", string="Levels", copy=True)
     score_ids = fields.One2many("motivation.score", "scheme_id", string="Scores")

@@ -22,9 +22,7 @@ class MotivationScore(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     user_id = fields.Many2one("res.users", string="Manager", required=True, index=True)
-    scheme_id = fields.Many2one(
-        "motivation.scheme", required=True, index=True, ondelete="restrict"
-    )
+    scheme_id = fields.Many2one("motivation.scheme", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_from = fields.Date(string="From", required=True, index=True)
@@ -39,8 +37,8 @@ class MotivationScore(models.Model):
     salary_share = fields.Float(string="Share of Base Salary", readonly=True, digits=(16, 4))
     revenue = fields.Monetary(readonly=True, help="Confirmed orders, untaxed.")
     commission_rate = fields.Float(string="Commission (%)", readonly=True)
-    salary_part = fields.Monetary(string="Salary Part", readonly=True)
-    commission_part = fields.Monetary(string="Commission Part", readonly=True)
+    salary_part = fields.Monetary(readonly=True)
+    commission_part = fields.Monetary(readonly=True)
     payout = fields.Monetary(readonly=True, help="Base × level share + revenue × commission %.")
     computed_on = fields.Datetime(readonly=True)
     closed_by_id = fields.Many2one("res.users", readonly=True)
@@ -175,6 +173,7 @@ class MotivationScore(models.Model):
                 )
         self.line_ids.unlink()
         self.env["motivation.score.line"].create(line_values)
+        return True
 
     def _count_actions(self, scheme, date_from, date_to):
         """{(user id, action id): count} and {user id: revenue} for the managers of self."""
@@ -192,7 +191,9 @@ class MotivationScore(models.Model):
             )
             for action in by_type["activity"]:
                 for user_id in users:
-                    counts[(user_id, action.id)] = done.get((user_id, action.activity_type_id.id), 0)
+                    counts[(user_id, action.id)] = done.get(
+                        (user_id, action.activity_type_id.id), 0
+                    )
 
         if by_type["stage"] or by_type["won"]:
             keys = {stage.id: stage.id for stage in by_type["stage"].stage_id}
@@ -273,32 +274,40 @@ class MotivationScore(models.Model):
                 SELECT DISTINCT ON (lead_id, key) lead_id, key, date, message_id
                   FROM moves
                  ORDER BY lead_id, key, date, message_id
-            )
-            SELECT credited.user_id, f.key, count(*)
-              FROM firsts f
-              JOIN crm_lead l ON l.id = f.lead_id
-             CROSS JOIN LATERAL (
+            ),
+            reached AS (
+                SELECT * FROM firsts WHERE date >= %(start)s
+            ),
+            handovers AS (
+                SELECT m.res_id AS lead_id, m.date, m.id AS message_id,
+                       t.old_value_integer AS old_user, t.new_value_integer AS new_user
+                  FROM mail_tracking_value t
+                  JOIN mail_message m ON m.id = t.mail_message_id
+                 WHERE t.field_id = %(user_field)s
+                   AND m.model = 'crm.lead'
+                   AND m.res_id IN (SELECT lead_id FROM reached)
+            ),
+            credited AS (
+                -- the salesperson set by the last hand-over before the move, else the one
+                -- replaced by the first hand-over after it, else the lead's salesperson
                 SELECT COALESCE(
-                    (SELECT t2.new_value_integer
-                       FROM mail_message m2
-                       JOIN mail_tracking_value t2
-                         ON t2.mail_message_id = m2.id AND t2.field_id = %(user_field)s
-                      WHERE m2.model = 'crm.lead' AND m2.res_id = f.lead_id
-                        AND (m2.date, m2.id) <= (f.date, f.message_id)
-                      ORDER BY m2.date DESC, m2.id DESC
-                      LIMIT 1),
-                    (SELECT t2.old_value_integer
-                       FROM mail_message m2
-                       JOIN mail_tracking_value t2
-                         ON t2.mail_message_id = m2.id AND t2.field_id = %(user_field)s
-                      WHERE m2.model = 'crm.lead' AND m2.res_id = f.lead_id
-                        AND (m2.date, m2.id) > (f.date, f.message_id)
-                      ORDER BY m2.date, m2.id
-                      LIMIT 1),
-                    l.user_id
-                ) AS user_id
-             ) credited
-             WHERE f.date >= %(start)s AND credited.user_id = ANY(%(users)s)
+                           (array_agg(h.new_user ORDER BY h.date DESC, h.message_id DESC)
+                                FILTER (WHERE (h.date, h.message_id) <= (r.date, r.message_id))
+                           )[1],
+                           (array_agg(h.old_user ORDER BY h.date, h.message_id)
+                                FILTER (WHERE (h.date, h.message_id) > (r.date, r.message_id))
+                           )[1],
+                           l.user_id
+                       ) AS user_id,
+                       r.key
+                  FROM reached r
+                  JOIN crm_lead l ON l.id = r.lead_id
+                  LEFT JOIN handovers h ON h.lead_id = r.lead_id
+                 GROUP BY r.lead_id, r.key, l.user_id
+            )
+            SELECT user_id, key, count(*)
+              FROM credited
+             WHERE user_id = ANY(%(users)s)
              GROUP BY 1, 2
             """,
             stages=list(stages),
@@ -408,9 +417,7 @@ class MotivationScore(models.Model):
         today = fields.Date.context_today(self)
         for day in (today - relativedelta(months=1), today):
             date_from, date_to = self._month_bounds(day)
-            scores = self._ensure_scores(date_from, date_to).filtered(
-                lambda s: s.state == "open"
-            )
+            scores = self._ensure_scores(date_from, date_to).filtered(lambda s: s.state == "open")
             try:
                 with self.env.cr.savepoint():
                     scores._compute_scores()

@@ -7,9 +7,7 @@ class MotivationScoreLine(models.Model):
     _description = "Motivation Score Count"
     _order = "score_id, id"
 
-    score_id = fields.Many2one(
-        "motivation.score", required=True, ondelete="cascade", index=True
-    )
+    score_id = fields.Many2one("motivation.score", required=True, ondelete="cascade", index=True)
     user_id = fields.Many2one(related="score_id.user_id", store=True)
     date_from = fields.Date(related="score_id.date_from", store=True)
     company_id = fields.Many2one(related="score_id.company_id", store=True)

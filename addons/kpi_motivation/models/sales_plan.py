@@ -48,7 +48,7 @@ class SalesPlan(models.Model):
         default=lambda self: fields.Date.context_today(self).replace(day=1)
         + relativedelta(months=1, days=-1),
     )
-    revenue_target = fields.Monetary(string="Revenue Target", tracking=True)
+    revenue_target = fields.Monetary(tracking=True)
     average_deal_source = fields.Selection(
         [("manual", "Entered"), ("history", "Won deals of the last months")],
         string="Average Deal From",
@@ -61,7 +61,7 @@ class SalesPlan(models.Model):
         help="How many months before the plan start are read for the average deal and the "
         "stage conversions.",
     )
-    average_deal = fields.Monetary(string="Average Deal", tracking=True)
+    average_deal = fields.Monetary(tracking=True)
     history_average_deal = fields.Monetary(string="Average Won Deal (history)", readonly=True)
     history_won_count = fields.Integer(string="Won Deals (history)", readonly=True)
     history_lead_count = fields.Integer(string="Leads (history)", readonly=True)
@@ -166,7 +166,9 @@ class SalesPlan(models.Model):
         self.ensure_one()
         team = self.team_id or self.user_id.sale_team_id
         Stage = self.env["crm.stage"]
-        stages = Stage.search([("team_id", "in", team.ids)], order="sequence, id") if team else Stage
+        stages = (
+            Stage.search([("team_id", "in", team.ids)], order="sequence, id") if team else Stage
+        )
         if not stages:
             stages = Stage.search([("team_id", "=", False)], order="sequence, id")
         won = stages.filtered("is_won")[:1]

@@ -4,3 +4,5 @@ from . import test_access
 from . import test_kpi_report
 from . import test_tour
 from . import test_demo
+from . import test_rpc
+from . import test_i18n

@@ -115,3 +115,28 @@ class KpiCase(TransactionCase):
             }
         )
         activity.with_user(user).action_feedback(feedback="done")
+
+    def make_plan(self, conversions=None, **vals):
+        values = {
+            "name": "Team plan",
+            "team_id": self.team.id,
+            "date_from": self.month_start,
+            "date_to": self.month_end,
+            "revenue_target": 800_000,
+            "average_deal": 40_000,
+        }
+        if conversions:
+            values["step_ids"] = [
+                Command.create({"stage_id": stage.id, "conversion": conversion})
+                for stage, conversion in conversions
+            ]
+        values.update(vals)
+        return self.env["sales.plan"].create(values)
+
+    def counts(self, plan):
+        steps = plan.step_ids.sorted("sequence")
+        return (
+            [step.stage_id for step in steps],
+            steps.mapped("required_count"),
+            steps.mapped("required_per_manager"),
+        )

@@ -12,14 +12,14 @@ class TestAccess(ScoreCase):
         Score = self.env["motivation.score"]
         own = Score.with_user(self.manager_1).search([("id", "in", scores.ids)])
         self.assertEqual(own.user_id, self.manager_1)
-        self.assertEqual(
-            Score.with_user(self.head).search([("id", "in", scores.ids)]), scores
-        )
+        self.assertEqual(Score.with_user(self.head).search([("id", "in", scores.ids)]), scores)
         other = scores.filtered(lambda s: s.user_id == self.manager_2)
         with self.assertRaises(AccessError):
             other.with_user(self.manager_1).read(["payout"])
-        lines = self.env["motivation.score.line"].with_user(self.manager_1).search(
-            [("score_id", "in", scores.ids)]
+        lines = (
+            self.env["motivation.score.line"]
+            .with_user(self.manager_1)
+            .search([("score_id", "in", scores.ids)])
         )
         self.assertEqual(lines.score_id, own)
         # a manager neither edits nor recomputes nor closes
@@ -45,7 +45,9 @@ class TestAccess(ScoreCase):
         )
         self.assertEqual(Plan.with_user(self.head).search([("id", "in", plans.ids)]), plans)
         with self.assertRaises(AccessError):
-            Plan.with_user(self.manager_1).create({"name": "Mine", "user_id": self.manager_1.id, **values})
+            Plan.with_user(self.manager_1).create(
+                {"name": "Mine", "user_id": self.manager_1.id, **values}
+            )
         with self.assertRaises(AccessError):
             own_plan.with_user(self.manager_1).write({"revenue_target": 1})
         head_plan = Plan.with_user(self.head).create(

@@ -10,16 +10,18 @@ class TestDemo(TransactionCase):
         self.assertEqual(plan.manager_count, 4)
         self.assertEqual(plan.revenue_target, 800_000)
         self.assertEqual(plan.sales_count, 20)
-        self.assertEqual(plan.step_ids.sorted("sequence").mapped("required_count"), [215, 129, 58, 20])
+        self.assertEqual(
+            plan.step_ids.sorted("sequence").mapped("required_count"), [215, 129, 58, 20]
+        )
         scheme = self.env.ref("kpi_motivation.demo_scheme")
         self.assertEqual(sum(a.points * a.plan_count for a in scheme.action_ids), 890)
         scores = scheme.score_ids.filtered(lambda s: s.date_from == plan.date_from)
         self.assertEqual(len(scores), 4)
-        self.assertEqual(
-            set(scores.level_id.mapped("name")), {"Below plan", "Plan", "Above plan"}
-        )
+        self.assertEqual(set(scores.level_id.mapped("name")), {"Below plan", "Plan", "Above plan"})
         self.assertTrue(all(score.payout > 0 for score in scores))
         kpis = self.env["kpi.report"].search(
             [("user_id", "in", plan.manager_ids.ids), ("month", "=", plan.date_from)]
         )
-        self.assertEqual(sum(kpis.mapped("call_count")), sum(round(125 * s) for s in (0.8, 1.0, 1.3, 0.6)))
+        self.assertEqual(
+            sum(kpis.mapped("call_count")), sum(round(125 * s) for s in (0.8, 1.0, 1.3, 0.6))
+        )

@@ -15,12 +15,16 @@ class TestKpiReport(KpiCase):
         )
 
     def backdate(self, order, months=1):
-        when = fields.Datetime.to_datetime(self.month_start) - relativedelta(
-            months=months
-        ) + relativedelta(days=2)
+        when = (
+            fields.Datetime.to_datetime(self.month_start)
+            - relativedelta(months=months)
+            + relativedelta(days=2)
+        )
         order.date_order = when
         self.env.flush_all()
-        self.env.cr.execute("UPDATE sale_order SET create_date = %s WHERE id = %s", [when, order.id])
+        self.env.cr.execute(
+            "UPDATE sale_order SET create_date = %s WHERE id = %s", [when, order.id]
+        )
 
     def rows(self, user, month=None):
         self.env.flush_all()
@@ -86,7 +90,10 @@ class TestKpiReport(KpiCase):
         self.make_order(self.manager_1, a, 10_000)
         self.env.flush_all()
         [group] = self.env["kpi.report"].read_group(
-            [("user_id", "in", (self.manager_1 | self.manager_2).ids), ("month", "=", self.month_start)],
+            [
+                ("user_id", "in", (self.manager_1 | self.manager_2).ids),
+                ("month", "=", self.month_start),
+            ],
             ["revenue:sum", "plan_amount:sum", "plan_percent:avg"],
             ["team_id"],
         )
@@ -106,12 +113,16 @@ class TestKpiReport(KpiCase):
         self.env.flush_all()
         Report = self.env["kpi.report"]
         january = Report.search([("user_id", "=", self.manager_4.id), ("month", "=", "2030-01-01")])
-        february = Report.search([("user_id", "=", self.manager_4.id), ("month", "=", "2030-02-01")])
+        february = Report.search(
+            [("user_id", "=", self.manager_4.id), ("month", "=", "2030-02-01")]
+        )
         self.assertAlmostEqual(january.plan_amount, 310_000, places=2)
         self.assertAlmostEqual(february.plan_amount, 150_000, places=2)
 
     def test_daily_report_won_and_lost_per_manager(self):
-        won = self.make_lead(self.manager_1, revenue=7_000) | self.make_lead(self.manager_1, revenue=3_000)
+        won = self.make_lead(self.manager_1, revenue=7_000) | self.make_lead(
+            self.manager_1, revenue=3_000
+        )
         lost = self.make_lead(self.manager_1, revenue=5_000)
         won.action_set_won()
         lost.action_set_lost()
@@ -124,7 +135,9 @@ class TestKpiReport(KpiCase):
 
     def test_money_per_stage_on_the_kanban(self):
         view = self.env.ref("crm.crm_case_kanban_view_leads")
-        arch = etree.fromstring(self.env["crm.lead"].get_views([(view.id, "kanban")])["views"]["kanban"]["arch"])
+        arch = etree.fromstring(
+            self.env["crm.lead"].get_views([(view.id, "kanban")])["views"]["kanban"]["arch"]
+        )
         [progressbar] = arch.xpath("//progressbar")
         self.assertEqual(progressbar.get("sum_field"), "expected_revenue")
         self.make_lead(self.manager_1, self.stage_qualified, revenue=1_000)
@@ -138,3 +151,35 @@ class TestKpiReport(KpiCase):
         self.assertEqual(money[self.stage_proposal.id], 4_000)
         action = self.env.ref("kpi_motivation.crm_lead_action_money_per_stage")
         self.assertEqual(action.view_ids[0].view_id, view)
+
+    def test_funnel_conversion_per_stage(self):
+        """The funnel report reads the stage tracking as the plan's history does: leads that
+        reached each stage (or a later one) and the share that went on to the next."""
+        leads = self.env["crm.lead"]
+        for index in range(10):
+            leads |= self.make_lead(self.managers[index % 2])
+        self.flush_tracking()
+        self.move(leads[:6], self.stage_qualified)
+        self.move(leads[:3], self.stage_proposal)
+        self.move(leads[2], self.stage_qualified)  # came back: still reached the proposal
+        self.move(leads[:2], self.stage_won)
+        leads[5].action_set_lost()  # lost after the qualification: still reached it
+        self.flush_tracking()
+        groups = self.env["kpi.stage.report"].read_group(
+            [("team_id", "=", self.team.id)],
+            ["reached:sum", "next_reached:sum", "conversion:avg"],
+            ["stage_id"],
+        )
+        by_stage = {g["stage_id"][0]: g for g in groups}
+        stages = [self.stage_lead, self.stage_qualified, self.stage_proposal, self.stage_won]
+        self.assertEqual([by_stage[s.id]["reached"] for s in stages], [10, 6, 3, 2])
+        self.assertEqual(
+            [round(by_stage[s.id]["conversion"], 2) for s in stages], [60.0, 50.0, 66.67, 0.0]
+        )
+        # per manager: manager 1 had leads 0, 2, 4, 6, 8
+        rows = self.env["kpi.stage.report"].search(
+            [("user_id", "=", self.manager_1.id), ("team_id", "=", self.team.id)]
+        )
+        reached = {row.stage_id: row.reached for row in rows}
+        self.assertEqual(reached[self.stage_qualified], 3)
+        self.assertEqual(reached[self.stage_won], 1)

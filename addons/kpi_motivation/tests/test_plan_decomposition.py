@@ -2,38 +2,12 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 
 from .common import KpiCase
 
 
 class TestPlanDecomposition(KpiCase):
-    def make_plan(self, conversions=None, **vals):
-        values = {
-            "name": "Team plan",
-            "team_id": self.team.id,
-            "date_from": self.month_start,
-            "date_to": self.month_end,
-            "revenue_target": 800_000,
-            "average_deal": 40_000,
-        }
-        if conversions:
-            values["step_ids"] = [
-                Command.create({"stage_id": stage.id, "conversion": conversion})
-                for stage, conversion in conversions
-            ]
-        values.update(vals)
-        return self.env["sales.plan"].create(values)
-
-    def counts(self, plan):
-        steps = plan.step_ids.sorted("sequence")
-        return (
-            [step.stage_id for step in steps],
-            steps.mapped("required_count"),
-            steps.mapped("required_per_manager"),
-        )
-
     def test_seed_003_plan_of_800000_at_40000_a_deal(self):
         """Seed 003: plan 800,000, average sale 40,000 → 20 sales for 4 managers; each
         earlier indicator = indicator / conversion of the previous one, rounded up."""

@@ -48,19 +48,36 @@ class ScoreCase(KpiCase):
                 ],
                 "level_ids": [
                     Command.create(
-                        {"name": "Below", "min_points": 0, "salary_share": 0.5, "commission_rate": 10}
+                        {
+                            "name": "Below",
+                            "min_points": 0,
+                            "salary_share": 0.5,
+                            "commission_rate": 10,
+                        }
                     ),
                     Command.create(
-                        {"name": "Plan", "min_points": 50, "salary_share": 1.0, "commission_rate": 15}
+                        {
+                            "name": "Plan",
+                            "min_points": 50,
+                            "salary_share": 1.0,
+                            "commission_rate": 15,
+                        }
                     ),
                     Command.create(
-                        {"name": "Above", "min_points": 100, "salary_share": 1.3, "commission_rate": 20}
+                        {
+                            "name": "Above",
+                            "min_points": 100,
+                            "salary_share": 1.3,
+                            "commission_rate": 20,
+                        }
                     ),
                 ],
             }
         )
         cls.action = {action.name: action for action in cls.scheme.action_ids}
-        cls.customer = cls.env["res.partner"].create({"name": "KPI new customer", "is_company": True})
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "KPI new customer", "is_company": True}
+        )
         cls.old_customer = cls.env["res.partner"].create(
             {"name": "KPI old customer", "is_company": True}
         )
@@ -119,7 +136,9 @@ class TestScores(ScoreCase):
         lead = self.make_lead(self.manager_1)
         self.flush_tracking()
         self.move(lead, self.stage_proposal)
-        self.set_message_dates(lead, fields.Datetime.to_datetime(self.month_start) - relativedelta(days=3))
+        self.set_message_dates(
+            lead, fields.Datetime.to_datetime(self.month_start) - relativedelta(days=3)
+        )
         self.move(lead, self.stage_qualified)
         self.move(lead, self.stage_proposal)
         score = self.compute(self.manager_1)

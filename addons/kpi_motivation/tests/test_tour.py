@@ -7,7 +7,10 @@ class TestKpiTour(HttpCase):
     def test_plan_decompose_then_score(self):
         env = self.env
         manager = new_test_user(
-            env, login="tour_kpi_manager", name="Tour Manager", groups="kpi_motivation.group_kpi_user"
+            env,
+            login="tour_kpi_manager",
+            name="Tour Manager",
+            groups="kpi_motivation.group_kpi_user",
         )
         team = env["crm.team"].create(
             {"name": "Tour team", "member_ids": [Command.set(manager.ids)]}
@@ -37,7 +40,12 @@ class TestKpiTour(HttpCase):
                 ],
                 "level_ids": [
                     Command.create(
-                        {"name": "Tour level", "min_points": 0, "salary_share": 1, "commission_rate": 15}
+                        {
+                            "name": "Tour level",
+                            "min_points": 0,
+                            "salary_share": 1,
+                            "commission_rate": 15,
+                        }
                     )
                 ],
             }
@@ -54,13 +62,14 @@ class TestKpiTour(HttpCase):
             }
         )
         activity.with_user(manager).action_feedback()
-        self.start_tour(
-            "/odoo", "kpi_motivation_tour", login="admin"
-        )
+        self.start_tour("/odoo", "kpi_motivation_tour", login="admin")
         plan = env["sales.plan"].search([("name", "=", "Tour team plan")])
         self.assertEqual(plan.state, "decomposed")
         self.assertEqual(plan.sales_count, 20)
-        self.assertEqual(plan.step_ids.sorted("sequence").stage_id.mapped("name"), ["Tour New", "Tour Offer", "Tour Won"])
+        self.assertEqual(
+            plan.step_ids.sorted("sequence").stage_id.mapped("name"),
+            ["Tour New", "Tour Offer", "Tour Won"],
+        )
         score = env["motivation.score"].search([("user_id", "=", manager.id)])
         self.assertEqual(score.points, 2)
         self.assertEqual(score.payout, 20_000)
