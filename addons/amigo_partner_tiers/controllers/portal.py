@@ -3,7 +3,8 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import plaintext2html
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
 class DealerLeadsPortal(CustomerPortal):
@@ -38,9 +39,11 @@ class DealerLeadsPortal(CustomerPortal):
         return lead
 
     def _dealer_lead_stages(self, lead):
+        # sudo: stages are configuration the portal user may not read
+        team = lead.sudo().team_id
         return request.env["crm.stage"].sudo().search(
-            [("is_won", "=", False), "|", ("team_id", "=", False), ("team_id", "=", lead.sudo().team_id.id)]
-        )  # fmt: skip
+            [("is_won", "=", False), "|", ("team_id", "=", False), ("team_id", "=", team.id)]
+        )
 
     @http.route(["/my/leads", "/my/leads/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_leads(self, page=1, **kw):
@@ -96,7 +99,9 @@ class DealerLeadsPortal(CustomerPortal):
             return None
         return lead
 
-    @http.route("/my/leads/<int:lead_id>/stage", type="http", auth="user", methods=["POST"], website=True)
+    @http.route(
+        "/my/leads/<int:lead_id>/stage", type="http", auth="user", methods=["POST"], website=True
+    )
     def portal_my_lead_stage(self, lead_id, stage_id=None, **kw):
         lead = self._dealer_lead_for_write(lead_id)
         if lead is None:
@@ -110,7 +115,9 @@ class DealerLeadsPortal(CustomerPortal):
             )
         return request.redirect(f"/my/leads/{lead.id}")
 
-    @http.route("/my/leads/<int:lead_id>/note", type="http", auth="user", methods=["POST"], website=True)
+    @http.route(
+        "/my/leads/<int:lead_id>/note", type="http", auth="user", methods=["POST"], website=True
+    )
     def portal_my_lead_note(self, lead_id, note=None, **kw):
         lead = self._dealer_lead_for_write(lead_id)
         if lead is None:

@@ -2,7 +2,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 
-
 # name, monthly amount two years ago, monthly growth, share of each product
 # (roller, vertical, venetian, blackout, motor, cassette), months without orders at the end
 DEMO_DEALERS = [
@@ -50,7 +49,7 @@ class PartnerTierPolicy(models.Model):
                             "price_unit": product.list_price,
                         }
                     )  # fmt: skip
-                    for product, share in zip(products, mix)
+                    for product, share in zip(products, mix, strict=False)
                     if share
                 ]
                 order = orders.create({"partner_id": partner.id, "order_line": lines})

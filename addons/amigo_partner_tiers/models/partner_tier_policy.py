@@ -264,15 +264,21 @@ class PartnerTierPolicy(models.Model):
         def ratio(value, target):
             return max(0.0, min(value / target, 1.0))
 
-        trend_ratio = 0.5 if trend is None else ratio(trend + self.target_trend,
-                                                      2 * self.target_trend)  # fmt: skip
+        if trend is None:  # no sales a year before: neutral
+            trend_ratio = 0.5
+        else:
+            trend_ratio = ratio(trend + self.target_trend, 2 * self.target_trend)
+        if wallet_share is None:  # no estimate: the wallet weight earns nothing
+            wallet_ratio = 0.0
+        else:
+            wallet_ratio = ratio(wallet_share, self.target_wallet)
         score = (
             self.weight_volume * ratio(volume, self.target_volume)
             + self.weight_trend * trend_ratio
             + self.weight_high_margin * ratio(high_share, self.target_high_margin)
-            + self.weight_wallet * (ratio(wallet_share, self.target_wallet) if wallet_share is not None else 0.0)
+            + self.weight_wallet * wallet_ratio
             + self.weight_matrix * ratio(coverage, self.target_matrix)
-        )  # fmt: skip
+        )
         return float_round(score, 2)
 
     def _tier_code(self, volume, score):

@@ -27,7 +27,7 @@ class ResPartner(models.Model):
         "partner.tier", "Tier", readonly=True, tracking=True, index=True, copy=False
     )
     tier_code = fields.Selection(related="tier_id.code", string="Tier Code")
-    tier_score = fields.Float("Tier Score", readonly=True, copy=False, aggregator="avg")
+    tier_score = fields.Float(readonly=True, copy=False, aggregator="avg")
     tier_sales_volume = fields.Monetary(
         "Sales Volume (tier period)", readonly=True, copy=False,
         currency_field="tier_currency_id",
@@ -51,7 +51,6 @@ class ResPartner(models.Model):
         "res.currency", compute="_compute_tier_currency_id", string="Tier Currency"
     )
     estimated_purchase_volume = fields.Monetary(
-        "Estimated Purchase Volume",
         currency_field="tier_currency_id",
         tracking=True,
         help="The partner's estimated total purchases in our category over the tier "

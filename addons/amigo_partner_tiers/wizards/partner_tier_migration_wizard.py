@@ -43,9 +43,9 @@ class PartnerTierMigrationWizard(models.TransientModel):
                  ORDER BY a.partner_id, a.date DESC, a.id DESC
             )
             SELECT t.user_id,
-                   COUNT(*) FILTER (WHERE f.tier_id IS NOT NULL AND tt.sequence < tf.sequence) AS up,
-                   COUNT(*) FILTER (WHERE f.tier_id IS NOT NULL AND tt.sequence > tf.sequence) AS down,
-                   COUNT(*) FILTER (WHERE f.tier_id IS NOT NULL AND tt.sequence = tf.sequence) AS same,
+                   COUNT(*) FILTER (WHERE tt.sequence < tf.sequence) AS up,
+                   COUNT(*) FILTER (WHERE tt.sequence > tf.sequence) AS down,
+                   COUNT(*) FILTER (WHERE tt.sequence = tf.sequence) AS same,
                    COUNT(*) FILTER (WHERE f.tier_id IS NULL) AS new,
                    COUNT(*) FILTER (WHERE tt.code = 'green') AS green,
                    COUNT(*) FILTER (WHERE tt.code = 'yellow') AS yellow,
