@@ -79,9 +79,17 @@ class TestAccess(ScoreCase):
         )
         lead = self.make_lead(self.manager_2)
         lead.action_set_won()
+        self.make_lead(self.manager_1)
         self.env.flush_all()
+        Funnel = self.env["kpi.stage.report"]
+        self.assertEqual(Funnel.with_user(self.manager_1).search(domain).user_id, self.manager_1)
+        self.assertEqual(
+            Funnel.with_user(self.head).search(domain).user_id, self.manager_1 | self.manager_2
+        )
         Daily = self.env["kpi.daily.report"]
         self.assertFalse(Daily.with_user(self.manager_1).search(domain))
         self.assertEqual(Daily.with_user(self.head).search(domain).user_id, self.manager_2)
         with self.assertRaises(AccessError):
             Report.with_user(self.portal_user).search([])
+        with self.assertRaises(AccessError):
+            Funnel.with_user(self.portal_user).search([])
