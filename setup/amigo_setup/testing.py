@@ -1,6 +1,8 @@
 """`setup/test`: every addon's tests on real Odoo, PostgreSQL and Chromium, then tests/."""
 
 import concurrent.futures
+import contextlib
+import fcntl
 import json
 import os
 import re
@@ -104,10 +106,22 @@ LAYER = ("layer_mail", ("mail",))
 _layer_lock = threading.Lock()
 
 
+@contextlib.contextmanager
+def layer_lock():
+    """Held while the layer database is built or copied: by one thread of this run and
+    by one process at a time (two `setup/test` or `setup/bench` runs side by side)."""
+    with _layer_lock, open(paths.STATE / "layer.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def ensure_layer(instance):
     """The database with only `mail` (and what it depends on), demo data included."""
     name, modules = LAYER
-    with _layer_lock:  # units build it once, whichever asks first
+    with layer_lock():  # built once, by whichever unit asks first
         return ensure_template(instance, name, list(modules), layered=False)
 
 
@@ -131,7 +145,7 @@ def ensure_template(instance, name, modules, layered=True):
     say(f"[{name}] installing {', '.join(modules)} into {start}; log: {log}")
     instance.db_drop(tpl)
     if layer:
-        with _layer_lock:  # one copy of it at a time
+        with layer_lock():  # one copy of it at a time, never while it is rebuilt
             instance.db_clone(layer, tpl)
     rc, text = instance.run(
         "-d", tpl, "-i", ",".join(modules), "--stop-after-init",
