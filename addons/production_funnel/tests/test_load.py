@@ -1,6 +1,13 @@
 from datetime import timedelta
 
+from odoo.addons.production_funnel.hooks import uninstall_hook
+from odoo.addons.production_funnel.models.production_line_load import PLANNED_FUNCTION
+
 from .common import ProductionFunnelCase
+
+
+class RollbackError(Exception):
+    pass
 
 
 class TestLoad(ProductionFunnelCase):
@@ -153,3 +160,25 @@ class TestLoad(ProductionFunnelCase):
             Line.search([("load_state", "!=", "no_capacity")]) & ours,
             self.line_week | self.line_daily,
         )
+
+    def test_planned_hours_function_runs_without_jit(self):
+        # the planner overestimates the split of work orders into days by far and would
+        # JIT-compile the report at every read: the function keeps JIT off
+        self.env.cr.execute("SELECT proconfig FROM pg_proc WHERE proname = %s", [PLANNED_FUNCTION])
+        self.assertEqual(self.env.cr.fetchall(), [(["jit=off"],)])
+
+    def test_uninstall_hook_drops_the_function(self):
+        def exists():
+            self.env.cr.execute(
+                "SELECT (SELECT COUNT(*) FROM pg_proc WHERE proname = %s), "
+                "(SELECT COUNT(*) FROM pg_views WHERE viewname = 'production_line_load')",
+                [PLANNED_FUNCTION],
+            )
+            return self.env.cr.fetchone()
+
+        self.assertEqual(exists(), (1, 1))
+        with self.assertRaises(RollbackError), self.env.cr.savepoint():
+            uninstall_hook(self.env)
+            self.assertEqual(exists(), (0, 0))
+            raise RollbackError
+        self.assertEqual(exists(), (1, 1))
