@@ -146,8 +146,12 @@ class DealerLeadsPortal(CustomerPortal):
             lead.sudo().action_set_won()
         else:
             lead.sudo().action_set_lost()
+        if outcome == "won":
+            body = request.env._("Marked won by the dealer.")
+        else:
+            body = request.env._("Marked lost by the dealer.")
         lead.sudo().message_post(
-            body=request.env._("Marked %(outcome)s by the dealer.", outcome=outcome),
+            body=body,
             author_id=request.env.user.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_note",

@@ -6,3 +6,4 @@ from . import test_routing
 from . import test_development
 from . import test_portal
 from . import test_tour
+from . import test_i18n
