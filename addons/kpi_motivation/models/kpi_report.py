@@ -183,6 +183,18 @@ class KpiReport(models.Model):
             SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query())
         )
 
+    def _register_hook(self):
+        """sale_margin installed after this addon: build the view again with its margin."""
+        res = super()._register_hook()
+        self.env.cr.execute(
+            "SELECT pg_get_viewdef(c.oid) FROM pg_class c WHERE c.relname = %s AND c.relkind = 'v'",
+            [self._table],
+        )
+        row = self.env.cr.fetchone()
+        if row and ("so.margin" in row[0]) != ("margin" in self.env["sale.order"]._fields):
+            self.init()
+        return res
+
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
         """Ratios of a group are recomputed from its summed counts."""

@@ -100,6 +100,13 @@ class TestKpiReport(KpiCase):
         self.assertEqual(group["plan_amount"], 40_000)
         self.assertEqual(group["plan_percent"], 25)  # 10,000 / 40,000, not (100% + 0%) / 2
 
+    def test_margin_comes_from_sale_margin_when_it_is_installed(self):
+        Report = self.env["kpi.report"]
+        has_margin = "margin" in self.env["sale.order"]._fields
+        Report._register_hook()
+        self.env.cr.execute("SELECT pg_get_viewdef('kpi_report'::regclass)")
+        self.assertEqual("so.margin" in self.env.cr.fetchone()[0], has_margin)
+
     def test_plan_of_a_partial_month_is_pro_rated(self):
         self.env["sales.plan"].create(
             {
