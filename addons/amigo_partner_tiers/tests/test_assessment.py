@@ -150,6 +150,17 @@ class TestAssessment(TiersCase):
         self.assertEqual(self.idle_dealer.tier_assessment_count, 1)
         self.assertFalse(self.contact.tier_assessment_ids)
 
+    def test_server_action_on_a_selection(self):
+        self.make_order(self.dealer, [(self.blind, 10, 100.0)], "2026-03-01")
+        action = self.env.ref("amigo_partner_tiers.action_server_recompute_tier")
+        self.assertIn(self.env.ref("amigo_partner_tiers.group_tier_user"), action.groups_id)
+        partners = self.dealer | self.idle_dealer
+        action.with_user(self.tier_user).with_context(
+            active_model="res.partner", active_ids=partners.ids
+        ).run()
+        self.assertEqual(self.dealer.tier_assessment_count, 1)
+        self.assertEqual(self.idle_dealer.tier_id, self.tiers["black"])
+
     def test_multi_company_orders_are_assessed_per_company(self):
         other = self.env["res.company"].create({"name": "Amigo Siberia"})
         self.env.user.company_ids |= other

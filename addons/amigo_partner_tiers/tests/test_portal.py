@@ -70,6 +70,8 @@ class TestDealerPortal(HttpCase):
         self.assertTrue(other.url.endswith("/my/leads"))
         home = self.url_open("/my")
         self.assertEqual(home.status_code, 200)
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["dealer_lead_count"]})
+        self.assertEqual(counters["dealer_lead_count"], 2)
 
     def test_dealer_moves_notes_and_closes(self):
         self.authenticate("dealer_portal", "dealer_portal_pw")
