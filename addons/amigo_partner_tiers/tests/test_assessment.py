@@ -150,6 +150,20 @@ class TestAssessment(TiersCase):
         self.assertEqual(self.idle_dealer.tier_assessment_count, 1)
         self.assertFalse(self.contact.tier_assessment_ids)
 
+    def test_segment_tag_gives_the_matrix(self):
+        tag = self.env["res.partner.category"].create({"name": "Tier test salon"})
+        self.matrix.segment_category_id = tag
+        salon = self.env["res.partner"].create(
+            {"name": "Salon", "is_company": True, "category_id": [(4, tag.id)]}
+        )
+        self.assertEqual(salon.assortment_matrix_id, self.matrix)
+        self.make_order(salon, [(self.blind, 1, 100.0), (self.motor, 1, 100.0)], "2026-04-01")
+        self.assertAlmostEqual(self.assess(salon).matrix_coverage, 50.0)
+        # without a matrix, coverage is 0 (the manager has to set one)
+        plain = self.env["res.partner"].create({"name": "Plain", "is_company": True})
+        self.make_order(plain, [(self.blind, 1, 100.0)], "2026-04-01")
+        self.assertEqual(self.assess(plain).matrix_coverage, 0.0)
+
     def test_server_action_on_a_selection(self):
         self.make_order(self.dealer, [(self.blind, 10, 100.0)], "2026-03-01")
         action = self.env.ref("amigo_partner_tiers.action_server_recompute_tier")

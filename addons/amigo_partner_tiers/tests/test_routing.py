@@ -76,6 +76,15 @@ class TestRegionalRouting(TransactionCase):
         self.assertEqual(by_phone.team_id, self.siberia)
         self.assertEqual(self.lead(phone="+7 381 200 00 00").team_id, self.omsk_team)
 
+    def test_longest_zip_prefix_wins(self):
+        self.env["crm.region.mapping"].create(
+            {"kind": "zip", "value": "6301", "state_id": self.omsk.id}
+        )
+        Mapping = self.env["crm.region.mapping"]
+        self.assertEqual(Mapping._state_for(zip_code="630123"), self.omsk)
+        self.assertEqual(Mapping._state_for(zip_code="630999"), self.novosibirsk)
+        self.assertFalse(Mapping._state_for(zip_code="101000"))
+
     def test_round_robin_among_members(self):
         users = [self.lead(state_id=self.omsk.id).user_id for _ in range(4)]
         self.assertEqual(users, [self.m1, self.m2, self.m3, self.m1])
