@@ -1,8 +1,12 @@
 import logging
 from datetime import timedelta
 
+import babel.dates
+import pytz
+
 from odoo import api, fields, models
-from odoo.tools.misc import format_datetime, get_lang
+from odoo.tools import split_every
+from odoo.tools.misc import babel_locale_parse, get_lang
 
 _logger = logging.getLogger(__name__)
 
@@ -187,11 +191,22 @@ class FunnelSlaMixin(models.AbstractModel):
             activities.action_feedback(feedback=self.env._("The record left the stage."))
 
     def _sla_formatter(self):
-        """A function formatting datetimes in the user's language and time zone, the
-        language looked up once per batch rather than once per date."""
-        lang_code = get_lang(self.env).code
-        tz = self.env.user.tz or "UTC"
-        return lambda value: format_datetime(self.env, value, tz=tz, lang_code=lang_code)
+        """A function formatting datetimes as Odoo's ``format_datetime`` does (medium
+        format, the user's language and time zone), with the language and the time zone
+        looked up once per batch rather than once per date."""
+        locale = babel_locale_parse(get_lang(self.env).code)
+        try:
+            zone = pytz.timezone(self.env.user.tz or "UTC")
+        except pytz.UnknownTimeZoneError:
+            zone = pytz.utc
+
+        def fmt(value):
+            if not value:
+                return ""
+            local = pytz.utc.localize(value).astimezone(zone)
+            return babel.dates.format_datetime(local, "medium", locale=locale)
+
+        return fmt
 
     def _sla_stalled_activity_values(self, activity_type, model_id, fmt=None):
         self.ensure_one()
@@ -298,13 +313,11 @@ class FunnelSlaMixin(models.AbstractModel):
         return self[:middle]._sla_safely(method_name) | self[middle:]._sla_safely(method_name)
 
     def _sla_run_batches(self, domain, method_name, batch_size):
+        # one search (served by the deadline index), then batches of ids: paging with
+        # `id > last ORDER BY id LIMIT n` walks the primary key over every record
         done = failed = 0
-        last_id = 0
-        while True:
-            batch = self.search(domain + [("id", ">", last_id)], order="id", limit=batch_size)
-            if not batch:
-                break
-            last_id = batch[-1].id
+        for ids in split_every(batch_size, self.search(domain, order="id").ids):
+            batch = self.browse(ids)
             bad = batch._sla_safely(method_name)
             failed += len(bad)
             done += len(batch) - len(bad)
