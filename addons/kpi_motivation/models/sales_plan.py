@@ -144,6 +144,15 @@ class SalesPlan(models.Model):
                     )
                 )
 
+    # --------------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = super().create(vals_list)
+        # constraints run only for the fields given: a plan created with neither a
+        # salesperson nor a team (e.g. over RPC) must still be refused
+        plans._check_scope()
+        return plans
+
     # ------------------------------------------------------------------ actions
 
     def action_decompose(self):

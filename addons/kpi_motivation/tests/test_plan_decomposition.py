@@ -148,6 +148,11 @@ class TestPlanDecomposition(KpiCase):
     def test_bad_input_is_refused_with_the_field_named(self):
         with self.assertRefused(ValidationError, "Salesperson or a Sales Team"):
             self.make_plan(team_id=False)
+        with self.assertRefused(ValidationError, "Salesperson or a Sales Team"):
+            # neither field given at all, as a script may do
+            self.env["sales.plan"].create(
+                {"name": "No scope", "date_from": "2031-01-01", "date_to": "2031-01-31"}
+            )
         with self.assertRefused(ValidationError, "end date"):
             self.make_plan(date_to=self.month_start - relativedelta(days=1))
         plan = self.make_plan(average_deal=0)
