@@ -477,84 +477,80 @@ class CustomerNeed(models.Model):
         return self._search_candidate_needs(product_ids, threshold, self.company_id.id, self.ids)
 
     @api.model
-    def _search_candidate_needs(self, product_ids, threshold, company_id, exclude_ids=()):
-        """Return {need_id: (common, total)} of the open needs of a company whose product
-        set overlaps ``product_ids`` by at least ``threshold`` (Jaccard), in one SQL."""
-        self.env.cr.execute(
-            SQL(
-                """
-            SELECT need_id, common, total FROM (
-            SELECT l.need_id,
-                   COUNT(DISTINCT l.product_id) FILTER (WHERE l.product_id = ANY(%(products)s))
-                       AS common,
-                   COUNT(DISTINCT l.product_id) AS total
-              FROM customer_need_line l
-             WHERE l.need_id IN (
-                       SELECT c.need_id
-                         FROM customer_need_line c
-                        WHERE c.product_id = ANY(%(products)s)
-                          AND c.need_state = 'open'
-                          AND c.company_id = %(company)s
-                          AND c.need_id != ALL(%(exclude)s::int[])
-                        GROUP BY c.need_id
-                       HAVING COUNT(DISTINCT c.product_id) >= %(min_common)s)
-             GROUP BY l.need_id
-            ) AS counts
-            WHERE common >= %(threshold)s * (%(size)s + total - common) - 1e-9
-            """,
-                products=list(product_ids),
-                company=company_id,
-                exclude=list(exclude_ids),
-                threshold=threshold,
-                size=len(product_ids),
-                min_common=_min_common(threshold, len(product_ids)),
-            )
-        )
-        return {need_id: (common, total) for need_id, common, total in self.env.cr.fetchall()}
+    def _overlap_counts(self, lines, parent, candidates, product_ids, threshold):
+        """Return {parent id: (common, total)} of the records whose product set overlaps
+        ``product_ids`` by at least ``threshold`` (Jaccard), in one SQL.
 
-    def _find_candidate_orders(self, product_ids, threshold):
-        """Return {order_id: (common, total)} of open quotations/orders of open
-        opportunities sharing products (one SQL), never this need's own deal."""
-        self.ensure_one()
+        ``lines`` is the line table, ``parent`` its column naming the need or order, and
+        ``candidates`` an SQL ``SELECT <parent id> FROM <lines> c ... WHERE <state>``
+        selecting the parents in the right state: the product condition, the grouping and
+        the pre-filter are added to it, so that only the parents sharing at least
+        ``_min_common()`` products get their whole set counted.
+        """
         size = len(product_ids)
         self.env.cr.execute(
             SQL(
                 """
-            SELECT order_id, common, total FROM (
-            SELECT l.order_id,
+            SELECT parent, common, total FROM (
+            SELECT %(parent)s AS parent,
                    COUNT(DISTINCT l.product_id) FILTER (WHERE l.product_id = ANY(%(products)s))
                        AS common,
                    COUNT(DISTINCT l.product_id) AS total
-              FROM sale_order_line l
+              FROM %(lines)s l
              WHERE l.product_id IS NOT NULL
-               AND l.order_id IN (
-                       SELECT so.id
-                         FROM sale_order_line c
-                         JOIN sale_order so ON so.id = c.order_id
-                         JOIN crm_lead lead ON lead.id = so.opportunity_id
-                        WHERE c.product_id = ANY(%(products)s)
-                          AND so.state IN %(states)s
-                          AND so.company_id = %(company)s
-                          AND lead.active
-                          AND so.opportunity_id IS DISTINCT FROM %(opportunity)s
-                          AND so.need_id IS DISTINCT FROM %(need)s
-                        GROUP BY so.id
-                       HAVING COUNT(DISTINCT c.product_id) >= %(min_common)s)
-             GROUP BY l.order_id
+               AND %(parent)s IN (%(candidates)s
+                                  AND c.product_id = ANY(%(products)s)
+                                GROUP BY 1
+                               HAVING COUNT(DISTINCT c.product_id) >= %(min_common)s)
+             GROUP BY %(parent)s
             ) AS counts
             WHERE common >= %(threshold)s * (%(size)s + total - common) - 1e-9
             """,
+                parent=SQL.identifier("l", parent),
+                lines=SQL.identifier(lines),
+                candidates=candidates,
                 products=list(product_ids),
-                states=MATCHABLE_ORDER_STATES,
-                company=self.company_id.id,
-                opportunity=self.opportunity_id.id or None,
-                need=self.id,
                 threshold=threshold,
                 size=size,
                 min_common=_min_common(threshold, size),
             )
         )
-        return {order_id: (common, total) for order_id, common, total in self.env.cr.fetchall()}
+        return {parent_id: (common, total) for parent_id, common, total in self.env.cr.fetchall()}
+
+    @api.model
+    def _search_candidate_needs(self, product_ids, threshold, company_id, exclude_ids=()):
+        """Return {need_id: (common, total)} of the open needs of a company whose product
+        set overlaps ``product_ids`` by at least ``threshold`` (Jaccard)."""
+        candidates = SQL(
+            """SELECT c.need_id FROM customer_need_line c
+                WHERE c.need_state = 'open' AND c.company_id = %s
+                  AND c.need_id != ALL(%s::int[])""",
+            company_id,
+            list(exclude_ids),
+        )
+        return self._overlap_counts(
+            "customer_need_line", "need_id", candidates, product_ids, threshold
+        )
+
+    def _find_candidate_orders(self, product_ids, threshold):
+        """Return {order_id: (common, total)} of open quotations/orders of open
+        opportunities sharing products, never this need's own deal."""
+        self.ensure_one()
+        candidates = SQL(
+            """SELECT so.id FROM sale_order_line c
+                 JOIN sale_order so ON so.id = c.order_id
+                 JOIN crm_lead lead ON lead.id = so.opportunity_id
+                WHERE so.state IN %s AND so.company_id = %s AND lead.active
+                  AND so.opportunity_id IS DISTINCT FROM %s
+                  AND so.need_id IS DISTINCT FROM %s""",
+            MATCHABLE_ORDER_STATES,
+            self.company_id.id,
+            self.opportunity_id.id or None,
+            self.id,
+        )
+        return self._overlap_counts(
+            "sale_order_line", "order_id", candidates, product_ids, threshold
+        )
 
     def _detect_duplicates(self):
         """Find open needs and open deals with the same product composition.
