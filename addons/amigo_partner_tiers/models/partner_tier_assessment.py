@@ -14,7 +14,9 @@ class PartnerTierAssessment(models.Model):
         "res.partner", required=True, ondelete="cascade", index=True, readonly=True
     )
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # stored, set by the engine: monetary values are rounded at insert with their currency,
+    # and a related currency would be computed once per record and field
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     policy_id = fields.Many2one("partner.tier.policy", ondelete="set null", readonly=True)
     user_id = fields.Many2one(
         "res.users", "Partner Manager", readonly=True, help="The partner's salesperson then."

@@ -375,6 +375,7 @@ class PartnerTierPolicy(models.Model):
                 {
                     "partner_id": partner_id,
                     "company_id": company.id,
+                    "currency_id": company.currency_id.id,
                     "policy_id": self.id,
                     "date": date,
                     "period_start": start.date(),
