@@ -11,6 +11,7 @@
 Run with `setup/bench amigo_partner_tiers`; it prints its figures and asserts nothing on time.
 """
 
+import resource
 import statistics
 import time
 from datetime import date
@@ -240,4 +241,9 @@ def main(env):
     print(f"    of which outside the reading part (scoring, {len(second):,} assessments "
           f"created, partners updated): ~{second_s - read_ms / 1000:5.2f} s")  # fmt: skip
     print("  tiers: " + ", ".join(f"{tier.name or 'none'} {count:,}" for tier, count in tiers))
+    # ru_maxrss is in KiB on Linux: the peak of this Odoo process over the whole benchmark
+    # (data generation included; PostgreSQL's own memory is bounded by its settings)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak memory of the Odoo process: {peak_mb:,.0f} MB (target <= 1,024 MB: "
+          f"{'met' if peak_mb <= 1024 else 'MISSED'})")  # fmt: skip
     env.cr.rollback()
