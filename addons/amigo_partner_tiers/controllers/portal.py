@@ -15,9 +15,7 @@ class DealerLeadsPortal(CustomerPortal):
         if "dealer_lead_count" in counters:
             Lead = request.env["crm.lead"]
             values["dealer_lead_count"] = (
-                Lead.search_count(self._dealer_lead_domain())
-                if Lead.has_access("read")
-                else 0
+                Lead.search_count(self._dealer_lead_domain()) if Lead.has_access("read") else 0
             )
         return values
 
@@ -41,8 +39,12 @@ class DealerLeadsPortal(CustomerPortal):
     def _dealer_lead_stages(self, lead):
         # sudo: stages are configuration the portal user may not read
         team = lead.sudo().team_id
-        return request.env["crm.stage"].sudo().search(
-            [("is_won", "=", False), "|", ("team_id", "=", False), ("team_id", "=", team.id)]
+        return (
+            request.env["crm.stage"]
+            .sudo()
+            .search(
+                [("is_won", "=", False), "|", ("team_id", "=", False), ("team_id", "=", team.id)]
+            )
         )
 
     @http.route(["/my/leads", "/my/leads/page/<int:page>"], type="http", auth="user", website=True)
@@ -53,9 +55,7 @@ class DealerLeadsPortal(CustomerPortal):
             count = Lead.search_count(domain)
         except AccessError:
             return request.redirect("/my")
-        pager = portal_pager(
-            url="/my/leads", total=count, page=page, step=self._leads_per_page
-        )
+        pager = portal_pager(url="/my/leads", total=count, page=page, step=self._leads_per_page)
         leads = Lead.search(
             domain, order="create_date desc, id desc", limit=self._leads_per_page,
             offset=pager["offset"],

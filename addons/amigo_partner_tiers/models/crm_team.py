@@ -24,9 +24,7 @@ class CrmTeam(models.Model):
         help="Team leader: the leader reassigns inside the team. Round-robin: members in turn. "
         "CRM rules: no salesperson, CRM's own lead assignment distributes them.",
     )
-    region_last_user_id = fields.Many2one(
-        "res.users", "Last Routed To", readonly=True, copy=False
-    )
+    region_last_user_id = fields.Many2one("res.users", "Last Routed To", readonly=True, copy=False)
     is_central_team = fields.Boolean(
         "Central Team",
         help="Leads from regions no team covers stay with this team (per company).",

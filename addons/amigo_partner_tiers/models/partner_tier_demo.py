@@ -44,8 +44,9 @@ class PartnerTierPolicy(models.Model):
                     Command.create(
                         {
                             "product_id": product.id,
-                            "product_uom_qty": max(1, round(monthly * share / weight
-                                                            / product.list_price)),
+                            "product_uom_qty": max(
+                                1, round(monthly * share / weight / product.list_price)
+                            ),
                             "price_unit": product.list_price,
                         }
                     )  # fmt: skip

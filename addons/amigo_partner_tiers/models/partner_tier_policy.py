@@ -241,18 +241,23 @@ class PartnerTierPolicy(models.Model):
         return {row["partner_id"]: row for row in self.env.cr.dictfetchall()}
 
     def _candidate_partner_ids(self, company):
-        """Commercial partners assessed by a full run of a company: customer companies and
-        partners with a customer rank, shared or of that company (not companies' own)."""
+        """Commercial partners assessed by a full run of a company besides those with sales
+        in it: customer companies and partners with a customer rank of that company (not
+        companies' own). Shared partners (no company) without sales anywhere are candidates
+        of the first company (lowest id) only: another company's run would otherwise rate them black
+        for buying nothing there, over the tier they earned where they buy."""
+        main = self.env["res.company"].sudo().search([], order="id", limit=1)
         self.env.cr.execute(
             SQL(
                 """
                 SELECT p.id FROM res_partner p
                  WHERE p.active AND p.parent_id IS NULL
-                   AND (p.company_id IS NULL OR p.company_id = %(company)s)
+                   AND (p.company_id = %(company)s OR (p.company_id IS NULL AND %(main)s))
                    AND (p.is_company OR p.customer_rank > 0 OR p.tier_id IS NOT NULL)
                    AND NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
                 """,
                 company=company.id,
+                main=company == main,
             )
         )
         return [row[0] for row in self.env.cr.fetchall()]

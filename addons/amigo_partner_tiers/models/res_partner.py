@@ -32,9 +32,7 @@ class ResPartner(models.Model):
         "Sales Volume (tier period)", readonly=True, copy=False,
         currency_field="tier_currency_id",
     )  # fmt: skip
-    tier_sales_trend = fields.Float(
-        "Sales Trend (%)", readonly=True, copy=False, aggregator="avg"
-    )
+    tier_sales_trend = fields.Float("Sales Trend (%)", readonly=True, copy=False, aggregator="avg")
     tier_high_margin_share = fields.Float(
         "High-Margin Share (%)", readonly=True, copy=False, aggregator="avg"
     )
@@ -204,6 +202,4 @@ class ResPartner(models.Model):
         for tier_id, partner_ids in changes.items():
             self.browse(partner_ids).write({"tier_id": tier_id})
         for tier_id, partner_ids in first.items():
-            self.browse(partner_ids).with_context(tracking_disable=True).write(
-                {"tier_id": tier_id}
-            )
+            self.browse(partner_ids).with_context(tracking_disable=True).write({"tier_id": tier_id})

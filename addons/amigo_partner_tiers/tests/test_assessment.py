@@ -188,3 +188,16 @@ class TestAssessment(TiersCase):
         theirs = other_policy._assess(other, self.dealer.ids, self.date)
         self.assertEqual(theirs.company_id, other)
         self.assertAlmostEqual(theirs.sales_volume, 700.0)
+
+    def test_a_company_where_a_shared_dealer_buys_nothing_leaves_its_tier_alone(self):
+        other = self.env["res.company"].create({"name": "Amigo Far East"})
+        self.env["partner.tier.policy"].create({"name": "Far East policy", "company_id": other.id})
+        self.make_order(self.dealer, [(self.blind, 10, 100.0)], "2026-03-01")
+        self.policy._assess(self.company, None, self.date)
+        tier = self.dealer.tier_id
+        self.assertNotEqual(tier, self.tiers["black"])
+        assessments = (
+            self.env["partner.tier.policy"]._for_company(other)._assess(other, None, self.date)
+        )
+        self.assertNotIn(self.dealer, assessments.partner_id)
+        self.assertEqual(self.dealer.tier_id, tier)

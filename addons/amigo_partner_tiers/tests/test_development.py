@@ -24,8 +24,10 @@ class TestDevelopmentFunnels(TiersCase):
         )
         action = program.with_user(self.tier_user).action_open_kanban()
         self.assertEqual(action["domain"], [("development_program", "=", program.id)])
-        Partner = self.env["res.partner"].with_user(self.tier_user).with_context(
-            development_program_id=program.id
+        Partner = (
+            self.env["res.partner"]
+            .with_user(self.tier_user)
+            .with_context(development_program_id=program.id)
         )
         groups = Partner.web_read_group(
             action["domain"], ["development_stage_id"], ["development_stage_id"]

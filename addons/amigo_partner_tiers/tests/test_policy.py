@@ -11,9 +11,7 @@ class TestPolicy(TiersCase):
             self.policy.weight_volume = 50
             self.policy.flush_recordset()
         with self.assertRaisesRegex(ValidationError, "Broken weights"):
-            self.env["partner.tier.policy"].create(
-                {"name": "Broken weights", "weight_volume": 10}
-            )
+            self.env["partner.tier.policy"].create({"name": "Broken weights", "weight_volume": 10})
 
     def test_thresholds_must_be_ordered(self):
         with self.assertRaisesRegex(ValidationError, "ordered"):

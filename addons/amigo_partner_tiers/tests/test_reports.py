@@ -30,8 +30,10 @@ class TestReports(TiersCase):
         self.assertEqual(faller.tier_id, self.tiers["black"])
         self.assertEqual(climber.tier_assessment_ids.sorted("date")[0].tier_id.code, "black")
         self.assertNotEqual(climber.tier_id.code, "black")
-        wizard = self.env["partner.tier.migration.wizard"].with_user(self.tier_user).create(
-            {"date_from": first, "date_to": self.date}
+        wizard = (
+            self.env["partner.tier.migration.wizard"]
+            .with_user(self.tier_user)
+            .create({"date_from": first, "date_to": self.date})
         )
         action = wizard.action_compute()
         lines = self.env[action["res_model"]].search(action["domain"])
@@ -64,10 +66,14 @@ class TestReports(TiersCase):
         self.assertIn(big, found)
         self.assertIn(self.idle_dealer, found)  # black, 5000 estimated, nothing bought
         self.assertNotIn(self.dealer, found)  # green
-        groups = self.env["res.partner"].with_user(self.tier_user)._read_group(
-            [("id", "in", (big | self.dealer | self.idle_dealer).ids)],
-            ["tier_id", "user_id"],
-            ["__count"],
+        groups = (
+            self.env["res.partner"]
+            .with_user(self.tier_user)
+            ._read_group(
+                [("id", "in", (big | self.dealer | self.idle_dealer).ids)],
+                ["tier_id", "user_id"],
+                ["__count"],
+            )
         )
         counts = {(tier.code, user): count for tier, user, count in groups}
         self.assertEqual(counts[("green", self.tier_user)], 1)

@@ -30,8 +30,11 @@ class TestTiersTour(HttpCase):
         order = env["sale.order"].create(
             {
                 "partner_id": dealer.id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 3,
-                                               "price_unit": 1000})],  # fmt: skip
+                "order_line": [
+                    Command.create(
+                        {"product_id": product.id, "product_uom_qty": 3, "price_unit": 1000}
+                    )
+                ],  # fmt: skip
             }
         )
         order.action_confirm()

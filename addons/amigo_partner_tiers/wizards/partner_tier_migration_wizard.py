@@ -73,9 +73,7 @@ class PartnerTierMigrationWizard(models.TransientModel):
         )
         return {
             "type": "ir.actions.act_window",
-            "name": _(
-                "Tier migration %(start)s → %(end)s", start=self.date_from, end=self.date_to
-            ),
+            "name": _("Tier migration %(start)s → %(end)s", start=self.date_from, end=self.date_to),
             "res_model": "partner.tier.migration.line",
             "view_mode": "list,pivot,graph",
             "domain": [("wizard_id", "=", self.id)],
