@@ -16,6 +16,7 @@ Run with `setup/bench needs_registry`; it prints its figures and asserts nothing
 """
 
 import cProfile
+import logging
 import os
 import pstats
 import random
@@ -202,10 +203,11 @@ def _generate(env):
         ),
         {"order_id": SQL("src.so"), "product_id": SQL("src.product"), "sequence": SQL("src.k")},
     )
-    for table in ("product_product", "customer_need", "customer_need_line", "crm_lead",
-                  "sale_order", "sale_order_line"):  # fmt: skip
-        cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
-    env.invalidate_all()
+    bench.commit_and_vacuum(
+        env,
+        ["product_template", "product_product", "customer_need", "customer_need_line",
+         "crm_lead", "sale_order", "sale_order_line"],
+    )  # fmt: skip
     return product_ids, partners, category
 
 
@@ -366,7 +368,13 @@ def main(env):
             profiler = cProfile.Profile()
             savepoint()
             queries = env.cr.sql_log_count
-            profiler.runcall(save(products_of))
+            sql_logger = logging.getLogger("odoo.sql_db")
+            level = sql_logger.level
+            sql_logger.setLevel(logging.DEBUG)  # each query of the save, with its time
+            try:
+                profiler.runcall(save(products_of))
+            finally:
+                sql_logger.setLevel(level)
             print(f"profile of a save, {label}: {env.cr.sql_log_count - queries} queries")
             rollback()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytz
 
-from odoo import Command, fields, sql_db
+from odoo import Command, fields
 
 ADDONS = ["production_funnel"]
 
@@ -437,30 +437,26 @@ def _commit_and_vacuum(env):
     """Commit the data (the database is a throwaway copy) and vacuum it, as autovacuum
     would have: reading rows still uncommitted by the reading transaction itself costs
     a visibility check per row that a real database does not pay."""
-    env.flush_all()
-    env.cr.commit()
-    tables = [
-        "mrp_production",
-        "mrp_workorder",
-        "mrp_workcenter",
-        "production_line",
-        "resource_calendar",
-        "resource_calendar_attendance",
-        "sale_order",
-        "sale_order_line",
-        "crm_lead",
-        "mrp_bom",
-        "mrp_routing_workcenter",
-        "product_product",
-        "mail_activity",
-        "mail_followers",
-        "res_users",
-    ]
-    with sql_db.db_connect(env.cr.dbname).cursor() as cr:
-        cr._cnx.autocommit = True  # VACUUM cannot run inside a transaction
-        for table in tables:
-            cr.execute(f"VACUUM ANALYZE {table}")  # noqa: S608 (fixed table names)
-    env.invalidate_all()
+    bench.commit_and_vacuum(
+        env,
+        [
+            "mrp_production",
+            "mrp_workorder",
+            "mrp_workcenter",
+            "production_line",
+            "resource_calendar",
+            "resource_calendar_attendance",
+            "sale_order",
+            "sale_order_line",
+            "crm_lead",
+            "mrp_bom",
+            "mrp_routing_workcenter",
+            "product_product",
+            "mail_activity",
+            "mail_followers",
+            "res_users",
+        ],
+    )
 
 
 # ---------------------------------------------------------------- (a) the load report
