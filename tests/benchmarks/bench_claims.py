@@ -182,9 +182,7 @@ def _generate(env):
             "uid": env.uid,
         },
     )
-    env.cr.execute("ANALYZE helpdesk_ticket")
-    env.cr.execute("ANALYZE mail_activity")
-    env.invalidate_all()
+    bench.commit_and_vacuum(env, ["helpdesk_ticket", "mail_activity", "mail_followers"])
 
 
 # ------------------------------------------------------ the overdue cron
