@@ -12,10 +12,10 @@ Run with `setup/bench amigo_partner_tiers`; it prints its figures and asserts no
 """
 
 import resource
-import statistics
 import time
 from datetime import date
 
+import _common as bench  # setup/bench puts tests/benchmarks/ on sys.path
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command
@@ -29,12 +29,7 @@ REPEAT = 3
 
 
 def _median_ms(function):
-    timings = []
-    for _ in range(REPEAT):
-        started = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
+    return bench.measure(function, REPEAT).median
 
 
 def _generate(env, today):

@@ -10,8 +10,9 @@ manufacturing orders), of which 2,000 have just passed their deadline. Measured:
 Run with `setup/bench funnel_sla`; it prints its figures and asserts nothing on time.
 """
 
-import statistics
 import time
+
+import _common as bench  # setup/bench puts tests/benchmarks/ on sys.path
 
 from odoo import fields
 
@@ -22,12 +23,7 @@ REPEAT = 7
 
 
 def _median_ms(function):
-    timings = []
-    for _ in range(REPEAT):
-        started = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
+    return bench.measure(function, REPEAT).median
 
 
 def _generate(env):
