@@ -593,11 +593,7 @@ class CustomerNeed(models.Model):
                     lambda m, o=other_id: m.matched_need_id.id == o
                 ) | theirs.filtered(lambda m, o=other_id: m.need_id.id == o)
                 if pair:
-                    pair.filtered(
-                        lambda m, s=score, t=match_type: (
-                            round(m.score, 4) != round(s, 4) or m.match_type != t
-                        )
-                    ).write({"score": score, "match_type": match_type})
+                    self._update_match_scores(pair, score, match_type)
                     keep |= pair
                     missing = []
                     if not pair.filtered(lambda m, n=need: m.need_id == n):
@@ -640,11 +636,7 @@ class CustomerNeed(models.Model):
                 score, match_type = self._score(size, common, total)
                 match = mine.filtered(lambda m, o=order_id: m.matched_order_id.id == o)
                 if match:
-                    match.filtered(
-                        lambda m, s=score, t=match_type: (
-                            round(m.score, 4) != round(s, 4) or m.match_type != t
-                        )
-                    ).write({"score": score, "match_type": match_type})
+                    self._update_match_scores(match, score, match_type)
                     keep |= match
                     continue
                 match = Match.create(
@@ -668,6 +660,14 @@ class CustomerNeed(models.Model):
             existing -= stale
         new_matches._notify_new_match()
         return new_matches
+
+    @staticmethod
+    def _update_match_scores(matches, score, match_type):
+        """Write the new figures on the matches whose score or type changed, and only on
+        those (an unchanged pair is not rewritten at every save)."""
+        matches.filtered(
+            lambda m: round(m.score, 4) != round(score, 4) or m.match_type != match_type
+        ).write({"score": score, "match_type": match_type})
 
     @staticmethod
     def _score(size, common, total):
