@@ -159,3 +159,22 @@ def commit_and_vacuum(env, tables):
         for table in tables:
             cr.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(table)))
     env.invalidate_all()
+
+
+class Savepoint:
+    """Run a measured call that writes on a savepoint and roll it back after, so that each
+    repetition starts from the same data: ``measure(f, setup=sp.setup, teardown=sp.teardown)``.
+    """
+
+    def __init__(self, env, name="bench"):
+        self.env = env
+        self.name = name
+
+    def setup(self):
+        self.env.flush_all()
+        self.env.cr.execute(f"SAVEPOINT {self.name}")
+
+    def teardown(self):
+        self.env.flush_all()  # what the call left pending belongs to the savepoint
+        self.env.cr.execute(f"ROLLBACK TO SAVEPOINT {self.name}")
+        self.env.invalidate_all(flush=False)

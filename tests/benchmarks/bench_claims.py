@@ -280,14 +280,8 @@ def _bench_cron(env):
     before = _sla_state(env)
     states = {}
 
-    def savepoint():
-        env.flush_all()
-        env.cr.execute("SAVEPOINT bench_cron")
-
-    def rollback():
-        env.flush_all()
-        env.cr.execute("ROLLBACK TO SAVEPOINT bench_cron")
-        env.invalidate_all(flush=False)
+    point = bench.Savepoint(env, "bench_cron")
+    savepoint, rollback = point.setup, point.teardown
 
     def cron_sql():
         env.cr.execute(CRON_SQL, params)

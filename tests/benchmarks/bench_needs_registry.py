@@ -308,12 +308,8 @@ def main(env):
     )
     env.flush_all()
 
-    def savepoint():
-        env.cr.execute("SAVEPOINT bench_save")
-
-    def rollback():
-        env.cr.execute("ROLLBACK TO SAVEPOINT bench_save")
-        env.invalidate_all()
+    point = bench.Savepoint(env, "bench_save")
+    savepoint, rollback = point.setup, point.teardown
 
     def save(products_of):
         def run():

@@ -841,22 +841,6 @@ def _stall_state(env):
     return env.cr.fetchone()
 
 
-class Savepoint:
-    """Run something on a savepoint and roll it back (to repeat a run that writes)."""
-
-    def __init__(self, env):
-        self.env = env
-
-    def setup(self):
-        self.env.flush_all()
-        self.env.cr.execute("SAVEPOINT bench_stall")
-
-    def teardown(self):
-        self.env.flush_all()
-        self.env.cr.execute("ROLLBACK TO SAVEPOINT bench_stall")
-        self.env.invalidate_all()
-
-
 def bench_stall(env, data):
     Mixin = env["funnel.sla.mixin"]
     now = fields.Datetime.now()
@@ -883,7 +867,7 @@ def bench_stall(env, data):
         env.cr.execute(STALL_SQL, params)
         return env.cr.fetchone()
 
-    savepoint = Savepoint(env)
+    savepoint = bench.Savepoint(env, "bench_stall")
     # same effect: the same orders flagged and escalated, one activity each, followers
     savepoint.setup()
     sql_counts = plain_sql()
