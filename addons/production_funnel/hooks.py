@@ -1,7 +1,7 @@
 from odoo import fields
 from odoo.tools import SQL
 
-from .models.production_line_load import PLANNED_FUNCTION
+from .models.production_line_load import PLANNED_FUNCTION, PLANNED_TABLE
 
 # Existing manufacturing orders join the funnel at install in the stage matching their state.
 STATE_STAGES = {
@@ -29,5 +29,9 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Drop the SQL function of the load report (its view goes with the model)."""
-    env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s() CASCADE", SQL.identifier(PLANNED_FUNCTION)))
+    """Drop the stored planned hours and the SQL function of the load report, and with
+    them the report's view."""
+    env.cr.execute(SQL("DROP TABLE IF EXISTS %s CASCADE", SQL.identifier(PLANNED_TABLE)))
+    env.cr.execute(
+        SQL("DROP FUNCTION IF EXISTS %s(integer[]) CASCADE", SQL.identifier(PLANNED_FUNCTION))
+    )

@@ -3,5 +3,8 @@ from . import production_line
 from . import mrp_workcenter
 from . import product_template
 from . import mrp_production
+from . import mrp_workorder
 from . import production_line_load
 from . import res_config_settings
+from . import res_company
+from . import resource_calendar

@@ -1,10 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 SPEC_FIELDS = ("spec_width", "spec_height", "spec_fabric", "spec_color", "spec_mechanism")
 # what the SLA check writes on a batch of orders, and the chunk it writes them in
 SLA_FLAGS = frozenset(("is_stalled", "is_sla_escalated"))
 SLA_FLAGS_CHUNK = 50
+# what the planned hours of the load report read from an order
+LOAD_FIELDS = frozenset(("state", "date_start"))
 
 
 class MrpProduction(models.Model):
@@ -165,6 +168,26 @@ class MrpProduction(models.Model):
                     new=production.funnel_stage_id.display_name,
                 ),
                 subtype_xmlid="mail.mt_note",
+            )
+        return result
+
+    def _write_multi(self, vals_list):
+        # an order done, cancelled or moved in time changes its work orders' planned hours
+        result = super()._write_multi(vals_list)
+        if any(LOAD_FIELDS.intersection(vals) for vals in vals_list):
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT wc.production_line_id
+                      FROM mrp_workorder wo
+                      JOIN mrp_workcenter wc ON wc.id = wo.workcenter_id
+                     WHERE wo.production_id = ANY(%s) AND wc.production_line_id IS NOT NULL
+                    """,
+                    self.ids,
+                )
+            )
+            self.env["production.line.load"]._planned_outdated(
+                [line_id for (line_id,) in self.env.cr.fetchall()]
             )
         return result
 

@@ -93,6 +93,13 @@ class ProductionLine(models.Model):
         )
     ]
 
+    def _write_multi(self, vals_list):
+        # an archived line leaves the report; its days follow its company's calendar
+        result = super()._write_multi(vals_list)
+        if any("active" in vals or "company_id" in vals for vals in vals_list):
+            self.env["production.line.load"]._planned_outdated(self.ids)
+        return result
+
     # ------------------------------------------------------------ computes
     def _compute_funnel_counts(self):
         groups = self.env["mrp.production"]._read_group(

@@ -1,7 +1,10 @@
 from datetime import timedelta
 
 from odoo.addons.production_funnel.hooks import uninstall_hook
-from odoo.addons.production_funnel.models.production_line_load import PLANNED_FUNCTION
+from odoo.addons.production_funnel.models.production_line_load import (
+    PLANNED_FUNCTION,
+    PLANNED_TABLE,
+)
 
 from .common import ProductionFunnelCase
 
@@ -161,6 +164,70 @@ class TestLoad(ProductionFunnelCase):
             self.line_week | self.line_daily,
         )
 
+    def stored_hours(self, line, day):
+        """The planned hours stored for the line and day, read without the report."""
+        self.env.cr.execute(
+            f"SELECT hours FROM {PLANNED_TABLE} WHERE line_id = %s AND date = %s",  # noqa: S608
+            [line.id, day],
+        )
+        row = self.env.cr.fetchone()
+        return row and row[0]
+
+    def test_stored_hours_follow_a_work_center_moved_to_another_line(self):
+        monday = self.next_weekday(0)
+        production = self.make_order(self.product_roller, qty=2)
+        self.plan(production, self.utc(monday, 9), self.utc(monday, 13), 150)
+        rows = self.load_rows(self.line_week, [monday])
+        self.assertAlmostEqual(rows[monday].planned_hours, 2.5)
+        self.assertFalse(self.load_rows(self.line_daily, [monday])[monday].planned_hours)
+        self.wc_cut.production_line_id = self.line_daily
+        self.assertFalse(self.load_rows(self.line_week, [monday])[monday].planned_hours)
+        self.assertAlmostEqual(self.load_rows(self.line_daily, [monday])[monday].planned_hours, 2.5)
+
+    def test_stored_hours_refreshed_when_the_transaction_commits(self):
+        # nobody reads the report in this transaction: what commits is up to date anyway
+        monday = self.next_weekday(0)
+        production = self.make_order(self.product_roller)
+        workorder = self.plan(production, self.utc(monday, 9), self.utc(monday, 10), 60)
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # what commit() runs after flushing
+        self.assertAlmostEqual(self.stored_hours(self.line_week, monday), 1.0)
+        workorder.duration_expected = 90
+        production.date_start = self.utc(monday, 8)  # one more pending change, flushed later
+        self.assertAlmostEqual(self.stored_hours(self.line_week, monday), 1.0)
+        self.env.cr.flush()  # the flush and precommit hooks of commit()
+        self.assertAlmostEqual(self.stored_hours(self.line_week, monday), 1.5)
+        self.env.cr.flush()
+        production.action_cancel()
+        self.env.cr.flush()
+        self.assertIsNone(self.stored_hours(self.line_week, monday))
+
+    def test_stored_hours_follow_the_company_time_zone(self):
+        tuesday = self.next_weekday(1)
+        wednesday = tuesday + timedelta(days=1)
+        production = self.make_order(self.product_roller)
+        self.plan(production, self.utc(wednesday, 1, 30), self.utc(wednesday, 2, 30), 60)
+        self.assertAlmostEqual(self.load_rows(self.line_week, [wednesday])[wednesday].planned_hours, 1.0)
+        # the company calendar goes to UTC: 01:30 Moscow is the day before
+        self.env.company.resource_calendar_id.tz = "UTC"
+        rows = self.load_rows(self.line_week, [tuesday, wednesday])
+        self.assertAlmostEqual(rows[tuesday].planned_hours, 1.0)
+        self.assertEqual(rows[wednesday].planned_hours, 0.0)
+
+    def test_daily_refresh_catches_changes_made_outside_the_orm(self):
+        monday = self.next_weekday(0)
+        production = self.make_order(self.product_roller)
+        workorder = self.plan(production, self.utc(monday, 9), self.utc(monday, 10), 60)
+        self.assertAlmostEqual(self.load_rows(self.line_week, [monday])[monday].planned_hours, 1.0)
+        # an import by SQL marks no line: the report keeps the stored figure ...
+        self.env.cr.execute(
+            "UPDATE mrp_workorder SET duration_expected = 240 WHERE id = %s", [workorder.id]
+        )
+        self.assertAlmostEqual(self.load_rows(self.line_week, [monday])[monday].planned_hours, 1.0)
+        # ... until the daily scheduled action recomputes every line
+        self.env.ref("production_funnel.ir_cron_refresh_planned_load").method_direct_trigger()
+        self.assertAlmostEqual(self.load_rows(self.line_week, [monday])[monday].planned_hours, 4.0)
+
     def test_planned_hours_function_runs_without_jit(self):
         # the planner overestimates the split of work orders into days by far and would
         # JIT-compile the report at every read: the function keeps JIT off
@@ -171,14 +238,15 @@ class TestLoad(ProductionFunnelCase):
         def exists():
             self.env.cr.execute(
                 "SELECT (SELECT COUNT(*) FROM pg_proc WHERE proname = %s), "
-                "(SELECT COUNT(*) FROM pg_views WHERE viewname = 'production_line_load')",
-                [PLANNED_FUNCTION],
+                "(SELECT COUNT(*) FROM pg_views WHERE viewname = 'production_line_load'), "
+                "(SELECT COUNT(*) FROM pg_tables WHERE tablename = %s)",
+                [PLANNED_FUNCTION, PLANNED_TABLE],
             )
             return self.env.cr.fetchone()
 
-        self.assertEqual(exists(), (1, 1))
+        self.assertEqual(exists(), (1, 1, 1))
         with self.assertRaises(RollbackError), self.env.cr.savepoint():
             uninstall_hook(self.env)
-            self.assertEqual(exists(), (0, 0))
+            self.assertEqual(exists(), (0, 0, 0))
             raise RollbackError
-        self.assertEqual(exists(), (1, 1))
+        self.assertEqual(exists(), (1, 1, 1))

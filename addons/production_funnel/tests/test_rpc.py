@@ -11,8 +11,9 @@ class TestProductionFunnelRpc(ProductionFunnelCase, HttpCase):
         monday = self.next_weekday(0)
         production = self.make_order(self.product_roller, qty=6)
         self.plan(production, self.utc(monday, 9), self.utc(monday, 15), 360)
-        # the server works on the same cursor: write out what this test holds in memory
-        self.env.flush_all()
+        # the server works on the same connection: write out what this test holds in memory
+        # and run what a commit runs before committing (the stored planned hours)
+        self.env.cr.flush()
         client = odoorpc.ODOO("127.0.0.1", port=self.http_port(), timeout=60)
         client.login(self.env.cr.dbname, "pf_mrp_user", "pf_mrp_user")
         lines = client.env["production.line"].search_read(

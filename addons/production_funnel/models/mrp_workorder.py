@@ -1,0 +1,55 @@
+from odoo import api, models
+from odoo.tools import SQL
+
+from .production_line_load import PLANNED_DEPENDS
+
+LOAD_FIELDS = frozenset(PLANNED_DEPENDS["mrp.workorder"])
+
+
+class MrpWorkorder(models.Model):
+    _inherit = "mrp.workorder"
+
+    def _load_line_ids(self):
+        """Ids of the production lines of these work orders' work centers, as stored."""
+        if not self.ids:
+            return set()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT wc.production_line_id
+                  FROM mrp_workorder wo
+                  JOIN mrp_workcenter wc ON wc.id = wo.workcenter_id
+                 WHERE wo.id = ANY(%s) AND wc.production_line_id IS NOT NULL
+                """,
+                self.ids,
+            )
+        )
+        return {line_id for (line_id,) in self.env.cr.fetchall()}
+
+    # The planned hours of the load report are stored per line and day: a work order
+    # created, deleted or changed in what they count (state, expected duration, dates,
+    # work center, order) marks its lines for a recomputation. ``_write_multi`` is where
+    # both the writes and the stored computed fields (state, dates) reach the database.
+    @api.model_create_multi
+    def create(self, vals_list):
+        workorders = super().create(vals_list)
+        self.env["production.line.load"]._planned_outdated(
+            workorders.workcenter_id.production_line_id.ids
+        )
+        return workorders
+
+    def _write_multi(self, vals_list):
+        if not any(LOAD_FIELDS.intersection(vals) for vals in vals_list):
+            return super()._write_multi(vals_list)
+        line_ids = self._load_line_ids()
+        result = super()._write_multi(vals_list)
+        if any("workcenter_id" in vals for vals in vals_list):
+            line_ids |= self._load_line_ids()
+        self.env["production.line.load"]._planned_outdated(line_ids)
+        return result
+
+    def unlink(self):
+        line_ids = self._load_line_ids()
+        result = super().unlink()
+        self.env["production.line.load"]._planned_outdated(line_ids)
+        return result
