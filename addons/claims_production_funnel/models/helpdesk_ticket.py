@@ -34,14 +34,15 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------ computes
     @api.depends("production_id.production_line_id", "product_id", "company_id")
     def _compute_production_line_id(self):
-        category_lines = self.env["production.line"].search([("product_category_ids", "!=", False)])
+        Line = self.env["production.line"]
+        category_lines = Line._category_lines()
         guessed = {}
         for ticket in self:
             line = ticket.production_id.production_line_id
             if not line and ticket.product_id:
-                key = (ticket.product_id, ticket.company_id)
+                key = (ticket.product_id, ticket.company_id or self.env.company)
                 if key not in guessed:
-                    guessed[key] = ticket._claim_guess_production_line(category_lines)
+                    guessed[key] = Line._for_product(*key, category_lines=category_lines)
                 line = guessed[key]
             # nothing to go by (no order, no product, or a product made on no line):
             # keep what the claim has, e.g. a line chosen by hand
@@ -91,19 +92,3 @@ class HelpdeskTicket(models.Model):
                     product=product.display_name,
                 )
             )
-
-    def _claim_guess_production_line(self, category_lines):
-        """The line production_funnel would give a manufacturing order of the claim's product.
-
-        The guess is production_funnel's own (the product's line, else the line of its
-        nearest mapped category), run on a manufacturing order that is never saved.
-        """
-        self.ensure_one()
-        order = self.env["mrp.production"].new(
-            {
-                "product_id": self.product_id.id,
-                "company_id": (self.company_id or self.env.company).id,
-                "production_line_id": False,
-            }
-        )
-        return order._guess_production_line(category_lines)

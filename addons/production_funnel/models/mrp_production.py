@@ -77,28 +77,18 @@ class MrpProduction(models.Model):
     # ------------------------------------------------------------ computes
     @api.depends("product_id", "company_id")
     def _compute_production_line_id(self):
-        lines = self.env["production.line"].search([("product_category_ids", "!=", False)])
+        Line = self.env["production.line"]
+        category_lines = Line._category_lines()
         for production in self:
-            production.production_line_id = production._guess_production_line(lines)
-
-    def _guess_production_line(self, category_lines):
-        """The product's own line, else the line of its nearest mapped category."""
-        self.ensure_one()
-        product = self.product_id
-        if not product:
-            return self.production_line_id
-        company = self.company_id or self.env.company
-        own = product.product_tmpl_id.production_line_id
-        if own and own.company_id == company:
-            return own
-        lines = category_lines.filtered(lambda line: line.company_id == company)
-        category = product.categ_id
-        while category:
-            for line in lines:
-                if category in line.product_category_ids:
-                    return line
-            category = category.parent_id
-        return self.production_line_id
+            if not production.product_id:
+                continue
+            line = Line._for_product(
+                production.product_id,
+                production.company_id or self.env.company,
+                category_lines=category_lines,
+            )
+            # a product made on no line keeps what the order has (e.g. chosen by hand)
+            production.production_line_id = line or production.production_line_id
 
     @api.depends("is_stalled")
     def _compute_funnel_health(self):

@@ -157,6 +157,32 @@ class ProductionLine(models.Model):
 
     # ------------------------------------------------------------ helpers
     @api.model
+    def _category_lines(self):
+        """The lines mapped to product categories (read once for a batch of look-ups)."""
+        return self.search([("product_category_ids", "!=", False)])
+
+    @api.model
+    def _for_product(self, product, company, category_lines=None):
+        """The line that makes ``product`` in ``company``: the product's own line, else the
+        line of its nearest mapped category (empty when none).
+
+        :param category_lines: ``_category_lines()``, when the caller looks up many products
+        """
+        own = product.product_tmpl_id.production_line_id
+        if own and own.company_id == company:
+            return own
+        if category_lines is None:
+            category_lines = self._category_lines()
+        lines = category_lines.filtered(lambda line: line.company_id == company)
+        category = product.categ_id
+        while category:
+            for line in lines:
+                if category in line.product_category_ids:
+                    return line
+            category = category.parent_id
+        return self.browse()
+
+    @api.model
     def _load_settings(self):
         params = self.env["ir.config_parameter"].sudo()
         return {
