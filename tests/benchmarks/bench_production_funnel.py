@@ -739,9 +739,7 @@ def bench_load(env, data):
     moved_to = workorder.date_start + timedelta(days=1)
 
     def move_one():
-        workorder.write(
-            {"date_start": moved_to, "date_finished": moved_to + timedelta(hours=2)}
-        )
+        workorder.write({"date_start": moved_to, "date_finished": moved_to + timedelta(hours=2)})
         Load._planned_refresh_pending()
 
     one = bench.measure(

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 
 SPEC_FIELDS = ("spec_width", "spec_height", "spec_fabric", "spec_color", "spec_mechanism")
 # what the SLA check writes on a batch of orders, and the chunk it writes them in
@@ -165,19 +164,8 @@ class MrpProduction(models.Model):
         # an order done, cancelled or moved in time changes its work orders' planned hours
         result = super()._write_multi(vals_list)
         if any(LOAD_FIELDS.intersection(vals) for vals in vals_list):
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT DISTINCT wc.production_line_id
-                      FROM mrp_workorder wo
-                      JOIN mrp_workcenter wc ON wc.id = wo.workcenter_id
-                     WHERE wo.production_id = ANY(%s) AND wc.production_line_id IS NOT NULL
-                    """,
-                    self.ids,
-                )
-            )
             self.env["production.line.load"]._planned_outdated(
-                [line_id for (line_id,) in self.env.cr.fetchall()]
+                self.env["mrp.workorder"]._load_line_ids_by("production_id", self.ids)
             )
         return result
 

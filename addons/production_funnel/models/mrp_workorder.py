@@ -9,9 +9,11 @@ LOAD_FIELDS = frozenset(PLANNED_DEPENDS["mrp.workorder"])
 class MrpWorkorder(models.Model):
     _inherit = "mrp.workorder"
 
-    def _load_line_ids(self):
-        """Ids of the production lines of these work orders' work centers, as stored."""
-        if not self.ids:
+    @api.model
+    def _load_line_ids_by(self, column, ids):
+        """Ids of the production lines of the work orders whose ``column`` is in ``ids``,
+        as stored: ``("id", work order ids)`` or ``("production_id", order ids)``."""
+        if not ids:
             return set()
         self.env.cr.execute(
             SQL(
@@ -19,12 +21,17 @@ class MrpWorkorder(models.Model):
                 SELECT DISTINCT wc.production_line_id
                   FROM mrp_workorder wo
                   JOIN mrp_workcenter wc ON wc.id = wo.workcenter_id
-                 WHERE wo.id = ANY(%s) AND wc.production_line_id IS NOT NULL
+                 WHERE %s = ANY(%s) AND wc.production_line_id IS NOT NULL
                 """,
-                self.ids,
+                SQL.identifier("wo", column),
+                list(ids),
             )
         )
         return {line_id for (line_id,) in self.env.cr.fetchall()}
+
+    def _load_line_ids(self):
+        """Ids of the production lines of these work orders' work centers, as stored."""
+        return self._load_line_ids_by("id", self.ids)
 
     # The planned hours of the load report are stored per line and day: a work order
     # created, deleted or changed in what they count (state, expected duration, dates,

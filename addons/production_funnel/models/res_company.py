@@ -8,8 +8,10 @@ class ResCompany(models.Model):
         # the days of the load report are those of the company calendar's time zone
         result = super()._write_multi(vals_list)
         if any("resource_calendar_id" in vals for vals in vals_list):
-            lines = self.env["production.line"].with_context(active_test=False).search(
-                [("company_id", "in", self.ids)]
+            lines = (
+                self.env["production.line"]
+                .with_context(active_test=False)
+                .search([("company_id", "in", self.ids)])
             )
             self.env["production.line.load"]._planned_outdated(lines.ids)
         return result

@@ -207,7 +207,8 @@ class TestLoad(ProductionFunnelCase):
         wednesday = tuesday + timedelta(days=1)
         production = self.make_order(self.product_roller)
         self.plan(production, self.utc(wednesday, 1, 30), self.utc(wednesday, 2, 30), 60)
-        self.assertAlmostEqual(self.load_rows(self.line_week, [wednesday])[wednesday].planned_hours, 1.0)
+        rows = self.load_rows(self.line_week, [wednesday])
+        self.assertAlmostEqual(rows[wednesday].planned_hours, 1.0)
         # the company calendar goes to UTC: 01:30 Moscow is the day before
         self.env.company.resource_calendar_id.tz = "UTC"
         rows = self.load_rows(self.line_week, [tuesday, wednesday])
