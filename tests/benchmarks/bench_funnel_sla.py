@@ -5,11 +5,16 @@ manufacturing orders), of which 2,000 have just passed their deadline. Measured:
 
 - finding the newly stalled records: the ORM search the check runs vs the plain SQL;
 - the check that flags them and schedules one activity each (first run);
-- the check when nothing new stalled (the cron's steady state), vs the plain SQL.
+- the check when nothing new stalled (the cron's steady state), vs the plain SQL;
+- the floor under the first check: Odoo's own ``mail.activity.create`` of the same 2,000
+  activities (the values the check builds, created in its batches as the check does), vs
+  the plain SQL inserting those activity rows and their followers. No implementation
+  that schedules its activities through Odoo can run faster than this floor.
 
 Run with `setup/bench funnel_sla`; it prints its figures and asserts nothing on time.
 """
 
+import json
 import time
 
 import _common as bench  # setup/bench puts tests/benchmarks/ on sys.path
@@ -108,6 +113,57 @@ def main(env):
 
     steady_ms = _median_ms(steady)
     steady_sql_ms = _median_ms(steady_sql)
+
+    # the floor: the 2,000 stall activities through mail.activity.create, vs plain SQL
+    env.cr.rollback()
+    _generate(env)
+    stalled = Record.browse([row[0] for row in plain_sql()])
+    activity_type = Record._sla_activity_type("stalled")
+    model_id = env["ir.model"]._get_id(Record._name)
+    fmt = Record._sla_formatter()
+    values = [r._sla_stalled_activity_values(activity_type, model_id, fmt) for r in stalled]
+    point = bench.Savepoint(env, "bench_floor")
+    Activity = env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+
+    def orm_activities():
+        stalled.mapped("display_name")  # loaded, as the check has them (the activities' names)
+        for start in range(0, len(values), Record._sla_batch_size):  # the check's batches
+            Activity.create(values[start : start + Record._sla_batch_size])
+        env.flush_all()
+
+    def sql_activities():
+        env.cr.execute(
+            """
+            WITH activity AS (
+                INSERT INTO mail_activity (res_model_id, res_model, res_id, activity_type_id,
+                                           automated, user_id, date_deadline, summary, note,
+                                           active, create_uid, create_date, write_uid,
+                                           write_date)
+                SELECT v.res_model_id, %(model)s, v.res_id, v.activity_type_id, TRUE,
+                       v.user_id, v.date_deadline, v.summary, '<p>' || v.note || '</p>', TRUE,
+                       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                  FROM json_to_recordset(%(values)s::json) AS v(
+                       res_model_id int, res_id int, activity_type_id int, user_id int,
+                       date_deadline date, summary text, note text)
+                RETURNING res_id, user_id
+            )
+            INSERT INTO mail_followers (res_model, res_id, partner_id)
+            SELECT DISTINCT %(model)s, a.res_id, u.partner_id
+              FROM activity a JOIN res_users u ON u.id = a.user_id
+                ON CONFLICT DO NOTHING
+            """,
+            {"model": Record._name, "uid": env.uid, "values": rows_json},
+        )
+
+    rows_json = json.dumps(
+        [dict(v, date_deadline=fields.Date.to_string(v["date_deadline"])) for v in values]
+    )
+    floor_sql = bench.measure(
+        sql_activities, REPEAT, "plain SQL", setup=point.setup, teardown=point.teardown
+    )
+    floor_orm = bench.measure(
+        orm_activities, REPEAT, "mail.activity.create", setup=point.setup, teardown=point.teardown
+    )
     print(f"funnel_sla benchmark: {RECORDS:,} records, {NEWLY_STALLED:,} newly stalled")
     print(f"  find the stalled: ORM search {orm_ms:8.1f} ms | plain SQL {sql_ms:8.1f} ms "
           f"| ratio {orm_ms / sql_ms:5.1f}x")  # fmt: skip
@@ -115,4 +171,10 @@ def main(env):
           f"({first_ms / NEWLY_STALLED:.2f} ms per stalled record)")  # fmt: skip
     print(f"  steady check (nothing new): {steady_ms:8.1f} ms | plain SQL {steady_sql_ms:8.1f} ms "
           f"| ratio {steady_ms / max(steady_sql_ms, 0.001):5.1f}x")  # fmt: skip
+    floor_ratio = bench.ratio(floor_orm, floor_sql)
+    print(f"  floor: Odoo's mail.activity.create of the same {NEWLY_STALLED:,} activities "
+          f"{floor_orm.median:8.1f} ms | plain SQL inserting them and their followers "
+          f"{floor_sql.median:8.1f} ms | ratio {floor_ratio:5.1f}x")  # fmt: skip
+    print(f"  the first check spends {100 * floor_orm.median / first_ms:.0f} % of its time "
+          "in that create")  # fmt: skip
     env.cr.rollback()
