@@ -15,8 +15,9 @@ against an independently written plain SQL computing the same numbers in the sam
     recomputed, as a planner's change does);
 (b) the stall cron over all orders: the first run when 10 % of the open orders just
     passed their SLA (flag, one activity each, 2 % past the escalation limit), repeated
-    on a savepoint rolled back after each run, and the steady state when nothing new
-    stalled.
+    on a savepoint rolled back after each run, the steady state when nothing new
+    stalled, and a typical run of the 15-minute cron (20 orders newly stalled, 4 past the
+    escalation limit).
 
 Targets (issue 5): load report <= 1 s, stall cron <= 5 s, each within 3x of the plain SQL.
 Run with ``setup/bench production_funnel``; it prints figures and asserts only that the
@@ -46,6 +47,8 @@ FINISHED_ORDERS = 1_000
 DAYS = 60
 STALLED_EVERY = 10  # 10 % of the open orders just passed their SLA
 ESCALATED_EVERY = 50  # 2 % are past the escalation limit as well
+TYPICAL_STALLED = 20  # a run of the 15-minute cron in a working day
+TYPICAL_ESCALATED = 4
 USERS = 10
 OPPORTUNITIES = 200
 CONFIRMED_SALES = 40
@@ -952,6 +955,54 @@ def bench_stall(env, data):
 
     orm = bench.measure(steady, REPEAT, "stall cron, steady state", warmup=1)
     sql = bench.measure(steady_sql, REPEAT, "plain SQL (the same four look-ups)", warmup=1)
+    bench.report(orm, CRON_TARGET_MS)
+    bench.report(sql)
+    bench.report_ratio(orm, sql, RATIO_TARGET)
+
+    # a typical run of the 15-minute cron: a few orders just past their SLA, a few stalled
+    # ones just past the escalation limit
+    env.cr.execute(
+        """
+        UPDATE mrp_production SET sla_deadline = %(now)s - interval '5 minutes'
+         WHERE id IN (SELECT id FROM mrp_production
+                       WHERE NOT is_stalled AND sla_deadline > %(now)s
+                         AND state NOT IN ('done', 'cancel')
+                       ORDER BY id LIMIT %(typical)s);
+        UPDATE mrp_production SET sla_escalation_deadline = %(now)s - interval '5 minutes'
+         WHERE id IN (SELECT id FROM mrp_production
+                       WHERE is_stalled AND NOT is_sla_escalated
+                         AND state NOT IN ('done', 'cancel')
+                       ORDER BY id LIMIT %(typical_escalations)s);
+        """,
+        {"now": now, "typical": TYPICAL_STALLED, "typical_escalations": TYPICAL_ESCALATED},
+    )
+    env.invalidate_all()
+    states = {}
+
+    def typical():
+        cron()
+        states["orm"] = _stall_state(env)
+
+    def typical_sql():
+        plain_sql()
+        states["sql"] = _stall_state(env)
+
+    orm = bench.measure(
+        typical,
+        REPEAT,
+        "stall cron, typical run",
+        setup=savepoint.setup,
+        teardown=savepoint.teardown,
+    )
+    sql = bench.measure(
+        typical_sql, REPEAT, "plain SQL", setup=savepoint.setup, teardown=savepoint.teardown
+    )
+    assert states["orm"] == states["sql"], states
+    print(
+        f"  typical run: {TYPICAL_STALLED} orders newly stalled, {TYPICAL_ESCALATED} past the "
+        "escalation limit (ORM = plain SQL)",
+        flush=True,
+    )
     bench.report(orm, CRON_TARGET_MS)
     bench.report(sql)
     bench.report_ratio(orm, sql, RATIO_TARGET)
