@@ -987,6 +987,10 @@ def bench_stall(env, data):
         plain_sql()
         states["sql"] = _stall_state(env)
 
+    if PROFILE:
+        savepoint.setup()
+        _profile("stall cron, typical run", typical)
+        savepoint.teardown()
     orm = bench.measure(
         typical,
         REPEAT,
