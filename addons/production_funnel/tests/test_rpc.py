@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import odoorpc
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import ProductionFunnelCase
@@ -44,3 +47,35 @@ class TestProductionFunnelRpc(ProductionFunnelCase, HttpCase):
             )
         self.env.invalidate_all()
         self.assertEqual(production.funnel_stage_id, self.stage_spec)
+
+    def test_planned_hours_follow_a_work_order_changed_over_json_rpc(self):
+        # one request plans a work order, the next reads the report: the stored planned
+        # hours were recomputed when the first request committed
+        monday = self.next_weekday(0)
+        production = self.make_order(self.product_roller, qty=2)
+        workorder = self.plan(production, self.utc(monday, 9), self.utc(monday, 11), 120)
+        self.env.cr.flush()
+        client = odoorpc.ODOO("127.0.0.1", port=self.http_port(), timeout=60)
+        client.login(self.env.cr.dbname, "pf_mrp_user", "pf_mrp_user")
+
+        def planned(day):
+            rows = client.env["production.line.load"].search_read(
+                [("line_id", "=", self.line_week.id), ("date", "=", day.isoformat())],
+                ["planned_hours"],
+            )
+            return rows[0]["planned_hours"]
+
+        self.assertAlmostEqual(planned(monday), 2.0)
+        tuesday = monday + timedelta(days=1)
+        client.env["mrp.workorder"].write(
+            [workorder.id],
+            {
+                "date_start": fields.Datetime.to_string(self.utc(tuesday, 9)),
+                "date_finished": fields.Datetime.to_string(self.utc(tuesday, 12)),
+                "duration_expected": 180,
+            },
+        )
+        self.assertAlmostEqual(planned(monday), 0.0)
+        self.assertAlmostEqual(planned(tuesday), 3.0)
+        client.env["mrp.production"].action_cancel([production.id])
+        self.assertAlmostEqual(planned(tuesday), 0.0)
