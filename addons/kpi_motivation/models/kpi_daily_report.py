@@ -1,6 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from .kpi_report import USER_TZ_CTE, local_time
+
 
 class KpiDailyReport(models.Model):
     _name = "kpi.daily.report"
@@ -24,6 +26,7 @@ class KpiDailyReport(models.Model):
             SQL(
                 """
                 CREATE OR REPLACE VIEW %s AS (
+                    WITH %s
                     SELECT row_number() OVER (ORDER BY day, user_id, team_id, company_id) AS id,
                            day, user_id, team_id, company_id,
                            count(*) FILTER (WHERE won) AS won_count,
@@ -32,11 +35,13 @@ class KpiDailyReport(models.Model):
                            COALESCE(sum(expected_revenue) FILTER (WHERE NOT won), 0)
                                AS lost_amount
                       FROM (
-                        SELECT COALESCE(l.date_closed, l.write_date)::date AS day,
+                        SELECT %s::date AS day,
                                l.user_id, l.team_id, l.company_id, l.expected_revenue,
                                (l.active AND s.is_won IS TRUE) AS won
                           FROM crm_lead l
                           LEFT JOIN crm_stage s ON s.id = l.stage_id
+                          LEFT JOIN user_tz ut ON ut.user_id = l.user_id
+                          LEFT JOIN company_tz ct ON ct.company_id = l.company_id
                          WHERE l.type = 'opportunity'
                            AND ((l.active AND s.is_won IS TRUE)
                                 OR (NOT l.active AND l.probability = 0))
@@ -45,5 +50,7 @@ class KpiDailyReport(models.Model):
                 )
                 """,
                 SQL.identifier(self._table),
+                USER_TZ_CTE,
+                local_time(SQL("COALESCE(l.date_closed, l.write_date)")),
             )
         )

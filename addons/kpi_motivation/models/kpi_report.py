@@ -1,6 +1,38 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+# The days and months of the KPI are those of the manager's time zone, else of the company's
+# (its partner's), else UTC: a deal closed at 01:00 in Moscow on the 1st belongs to that month.
+# ``motivation.score._kpi_tz`` applies the same rule to the periods of the scores.
+USER_TZ_CTE = SQL(
+    """
+    user_tz AS (
+        SELECT u.id AS user_id,
+               COALESCE(NULLIF(up.tz, ''), NULLIF(cp.tz, ''), 'UTC') AS tz
+          FROM res_users u
+          JOIN res_partner up ON up.id = u.partner_id
+     LEFT JOIN res_company c ON c.id = u.company_id
+     LEFT JOIN res_partner cp ON cp.id = c.partner_id
+    ),
+    company_tz AS (
+        SELECT c.id AS company_id, COALESCE(NULLIF(cp.tz, ''), 'UTC') AS tz
+          FROM res_company c
+          JOIN res_partner cp ON cp.id = c.partner_id
+    )"""
+)
+
+
+def local_time(column, user_tz="ut", company_tz="ct"):
+    """SQL: the UTC timestamp ``column`` in local time, by the ``user_tz`` row joined for
+    the record's manager, else the ``company_tz`` row of its company."""
+    return SQL(
+        "timezone(COALESCE(%s, %s, 'UTC'), timezone('UTC', %s))",
+        SQL.identifier(user_tz, "tz"),
+        SQL.identifier(company_tz, "tz"),
+        column,
+    )
+
+
 # ratio measures recomputed from the summed counts of each group (a sum of ratios means nothing)
 RATIOS = {
     "plan_percent": ("revenue", "plan_amount"),
@@ -53,7 +85,8 @@ class KpiReport(models.Model):
     def _query(self):
         return SQL(
             """
-            WITH users AS (
+            WITH %(user_tz_cte)s,
+            users AS (
                 SELECT u.id AS user_id, u.partner_id, u.sale_team_id, u.company_id
                   FROM res_users u
             ),
@@ -75,13 +108,16 @@ class KpiReport(models.Model):
                  ORDER BY p.commercial_partner_id, so.date_order, so.id
             ),
             confirmed AS (
-                SELECT so.id, so.user_id, so.team_id, so.company_id, so.date_order,
+                SELECT so.id, so.user_id, so.team_id, so.company_id,
+                       %(order_local)s AS date_order,
                        p.commercial_partner_id AS customer,
                        so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS revenue,
                        %(margin)s / COALESCE(NULLIF(so.currency_rate, 0), 1) AS margin,
                        so.id IN (SELECT id FROM first_orders) AS is_first
                   FROM sale_order so
                   JOIN res_partner p ON p.id = so.partner_id
+             LEFT JOIN user_tz ut ON ut.user_id = so.user_id
+             LEFT JOIN company_tz ct ON ct.company_id = so.company_id
                  WHERE so.state = 'sale'
             ),
             customer_month AS (
@@ -98,24 +134,30 @@ class KpiReport(models.Model):
                        (NOT c.is_first)::int AS repeat_orders
                   FROM confirmed c
                 UNION ALL
-                SELECT date_trunc('month', so.create_date)::date, so.user_id, so.team_id,
+                SELECT date_trunc('month', %(quotation_local)s)::date, so.user_id, so.team_id,
                        so.company_id, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0
                   FROM sale_order so
+             LEFT JOIN user_tz ut ON ut.user_id = so.user_id
+             LEFT JOIN company_tz ct ON ct.company_id = so.company_id
                  WHERE so.state != 'cancel'
                 UNION ALL
-                SELECT date_trunc('month', m.date)::date, a.user_id, a.sale_team_id, a.company_id,
-                       0, 0, 0, 0, 0,
+                SELECT date_trunc('month', %(message_local)s)::date, a.user_id, a.sale_team_id,
+                       a.company_id, 0, 0, 0, 0, 0,
                        (k.kind = 'mail_activity_data_call')::int,
                        (k.kind = 'mail_activity_data_meeting')::int, 0, 0, 0, 0, 0, 0, 0
                   FROM mail_message m
                   JOIN activity_kind k ON k.type_id = m.mail_activity_type_id
                   JOIN author a ON a.partner_id = m.author_id
+             LEFT JOIN user_tz ut ON ut.user_id = a.user_id
+             LEFT JOIN company_tz ct ON ct.company_id = a.company_id
                 UNION ALL
-                SELECT date_trunc('month', COALESCE(l.date_closed, l.write_date))::date,
+                SELECT date_trunc('month', %(closed_local)s)::date,
                        l.user_id, l.team_id, l.company_id, 0, 0, 0, 0, 0, 0, 0,
                        (l.active AND s.is_won IS TRUE)::int, (NOT l.active)::int, 0, 0, 0, 0, 0
                   FROM crm_lead l
                   LEFT JOIN crm_stage s ON s.id = l.stage_id
+                  LEFT JOIN user_tz ut ON ut.user_id = l.user_id
+                  LEFT JOIN company_tz ct ON ct.company_id = l.company_id
                  WHERE l.type = 'opportunity'
                    AND ((l.active AND s.is_won IS TRUE) OR (NOT l.active AND l.probability = 0))
                 UNION ALL
@@ -175,6 +217,11 @@ class KpiReport(models.Model):
              GROUP BY month, user_id, team_id, company_id
             """,
             margin=self._margin_sql(),
+            user_tz_cte=USER_TZ_CTE,
+            order_local=local_time(SQL("so.date_order")),
+            quotation_local=local_time(SQL("so.create_date")),
+            message_local=local_time(SQL("m.date")),
+            closed_local=local_time(SQL("COALESCE(l.date_closed, l.write_date)")),
         )
 
     def init(self):

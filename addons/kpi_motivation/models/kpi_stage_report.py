@@ -1,6 +1,8 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from .kpi_report import USER_TZ_CTE, local_time
+
 
 class KpiStageReport(models.Model):
     _name = "kpi.stage.report"
@@ -32,12 +34,15 @@ class KpiStageReport(models.Model):
             SQL(
                 """
                 CREATE OR REPLACE VIEW %s AS (
-                WITH leads AS (
+                WITH %s,
+                leads AS (
                     SELECT l.id, l.user_id, l.team_id, l.company_id,
-                           date_trunc('month', l.create_date)::date AS month,
+                           date_trunc('month', %s)::date AS month,
                            EXISTS (SELECT 1 FROM crm_stage ts WHERE ts.team_id = l.team_id)
                                AS own_funnel
                       FROM crm_lead l
+                 LEFT JOIN user_tz ut ON ut.user_id = l.user_id
+                 LEFT JOIN company_tz ct ON ct.company_id = l.company_id
                      WHERE l.type = 'opportunity'
                 ),
                 held AS (
@@ -97,6 +102,8 @@ class KpiStageReport(models.Model):
                 )
                 """,
                 SQL.identifier(self._table),
+                USER_TZ_CTE,
+                local_time(SQL("l.create_date")),
             )
         )
 

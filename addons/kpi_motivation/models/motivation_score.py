@@ -2,6 +2,7 @@ import logging
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -113,12 +114,24 @@ class MotivationScore(models.Model):
 
     # ------------------------------------------------------------------ computation
 
+    def _kpi_tz(self):
+        """The time zone of the score's days: the manager's, else the company's (its
+        partner's), else UTC, as the KPI reports count them (``kpi_report.USER_TZ_CTE``)."""
+        self.ensure_one()
+        user = self.user_id
+        return user.tz or user.company_id.partner_id.tz or "UTC"
+
     @api.model
-    def _period_bounds(self, date_from, date_to):
-        return (
-            datetime.combine(date_from, time.min),
-            datetime.combine(date_to + timedelta(days=1), time.min),
-        )
+    def _period_bounds(self, date_from, date_to, tz="UTC"):
+        """[start, end) of the days ``date_from`` to ``date_to`` in time zone ``tz``, as
+        naive UTC datetimes (the database's)."""
+        zone = pytz.timezone(tz)
+
+        def utc(day):
+            local = zone.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return utc(date_from), utc(date_to + timedelta(days=1))
 
     def _compute_scores(self):
         """Counts, points, level and payout of the scores, set-based: per (scheme, period)
@@ -134,11 +147,11 @@ class MotivationScore(models.Model):
         self.env.flush_all()
         groups = defaultdict(lambda: self.browse())
         for score in self:
-            groups[(score.scheme_id, score.date_from, score.date_to)] |= score
+            groups[(score.scheme_id, score.date_from, score.date_to, score._kpi_tz())] |= score
         line_values = []
         now = fields.Datetime.now()
-        for (scheme, date_from, date_to), scores in groups.items():
-            counts, revenue = scores._count_actions(scheme, date_from, date_to)
+        for (scheme, date_from, date_to, tz), scores in groups.items():
+            counts, revenue = scores._count_actions(scheme, date_from, date_to, tz)
             for score in scores:
                 points = 0.0
                 for action in scheme.action_ids:
@@ -175,9 +188,10 @@ class MotivationScore(models.Model):
         self.env["motivation.score.line"].create(line_values)
         return True
 
-    def _count_actions(self, scheme, date_from, date_to):
-        """{(user id, action id): count} and {user id: revenue} for the managers of self."""
-        start, end = self._period_bounds(date_from, date_to)
+    def _count_actions(self, scheme, date_from, date_to, tz="UTC"):
+        """{(user id, action id): count} and {user id: revenue} for the managers of self,
+        over the days ``date_from`` to ``date_to`` of time zone ``tz``."""
+        start, end = self._period_bounds(date_from, date_to, tz)
         users = self.user_id.ids
         counts = {}
         actions = scheme.action_ids

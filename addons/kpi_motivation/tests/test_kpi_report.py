@@ -190,3 +190,26 @@ class TestKpiReport(KpiCase):
         reached = {row.stage_id: row.reached for row in rows}
         self.assertEqual(reached[self.stage_qualified], 3)
         self.assertEqual(reached[self.stage_won], 1)
+
+    def test_months_and_days_follow_the_managers_time_zone(self):
+        # 22:30 UTC on 31 January is 01:30 on 1 February in Moscow
+        moment = fields.Datetime.to_datetime("2030-01-31 22:30:00")
+        self.manager_1.tz = "Europe/Moscow"
+        self.manager_2.tz = False  # nor has the company: UTC
+        for manager in (self.manager_1, self.manager_2):
+            order = self.make_order(manager, self.partners[0], 1_000)
+            order.date_order = moment
+            lead = self.make_lead(manager, revenue=500)
+            lead.action_set_won()
+            lead.date_closed = moment
+        self.assertEqual(self.rows(self.manager_1, "2030-02-01").revenue, 1_000)
+        self.assertEqual(self.rows(self.manager_1, "2030-02-01").won_count, 1)
+        self.assertFalse(self.rows(self.manager_1, "2030-01-01"))
+        self.assertEqual(self.rows(self.manager_2, "2030-01-01").revenue, 1_000)
+        # (its February row only counts January's customer as last month's)
+        self.assertFalse(self.rows(self.manager_2, "2030-02-01").revenue)
+        Daily = self.env["kpi.daily.report"]
+        moscow = Daily.search([("user_id", "=", self.manager_1.id), ("day", "<", "2030-03-01")])
+        utc = Daily.search([("user_id", "=", self.manager_2.id), ("day", "<", "2030-03-01")])
+        self.assertEqual(moscow.mapped("day"), [fields.Date.to_date("2030-02-01")])
+        self.assertEqual(utc.mapped("day"), [fields.Date.to_date("2030-01-31")])

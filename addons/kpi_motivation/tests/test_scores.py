@@ -184,6 +184,25 @@ class TestScores(ScoreCase):
         self.assertEqual(score.level_id.name, "Below")
         self.assertEqual(score.payout, 20_000 * 0.5 + 60_000 * 0.10)
 
+    def test_period_is_the_managers_local_month(self):
+        self.manager_4.tz = "Europe/Moscow"  # UTC+3
+        first = fields.Datetime.to_datetime(self.month_start)
+        after = fields.Datetime.to_datetime(self.month_end) + relativedelta(days=1)
+        # 00:30 in Moscow on the first of the month, still the month before in UTC: counted
+        inside = self.make_order(self.manager_4, self.customer, 10_000)
+        inside.date_order = first - relativedelta(hours=2, minutes=30)
+        # 00:30 in Moscow on the first of next month, still this month in UTC: not counted
+        outside = self.make_order(self.manager_4, self.old_customer, 20_000)
+        outside.date_order = after - relativedelta(hours=2, minutes=30)
+        score = self.compute(self.manager_4)
+        self.assertEqual(self.count(score, "Order"), 1)
+        self.assertEqual(score.revenue, 10_000)
+        # in UTC it is the other way round
+        self.manager_4.tz = "UTC"
+        score.action_compute()
+        self.assertEqual(self.count(score, "Order"), 1)
+        self.assertEqual(score.revenue, 20_000)
+
     def test_levels_turn_points_into_salary_and_commission(self):
         lead = self.make_lead(self.manager_1)
         for _index in range(5):
