@@ -30,7 +30,9 @@ def post_init_hook(env):
 
 def uninstall_hook(env):
     """Drop the stored planned hours and the SQL function of the load report, and with
-    them the report's view."""
+    them the report's view; empty the orders' funnel stage, whose column goes with the
+    module, so that the stages can be removed (the orders restrict their deletion)."""
+    env.cr.execute("UPDATE mrp_production SET funnel_stage_id = NULL")
     env.cr.execute(SQL("DROP TABLE IF EXISTS %s CASCADE", SQL.identifier(PLANNED_TABLE)))
     env.cr.execute(
         SQL("DROP FUNCTION IF EXISTS %s(integer[]) CASCADE", SQL.identifier(PLANNED_FUNCTION))

@@ -337,9 +337,13 @@ class ProductionLineLoad(models.Model):
         for model_name, field_names in PLANNED_DEPENDS.items():
             self.env[model_name].flush_model(field_names)
         pending = self.env.cr.precommit.data.get(PENDING_KEY)
-        if pending:
-            line_ids = None if ALL_LINES in pending else sorted(pending)
-            pending.clear()
+        if not pending:
+            return
+        line_ids = None if ALL_LINES in pending else sorted(pending)
+        pending.clear()
+        # the module is being uninstalled: its uninstall hook dropped the table before
+        # Odoo removes the module's records, which changes work orders and lines
+        if tools.sql.table_exists(self.env.cr, PLANNED_TABLE):
             self._planned_refresh(line_ids)
 
     @api.model

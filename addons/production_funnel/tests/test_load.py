@@ -245,9 +245,19 @@ class TestLoad(ProductionFunnelCase):
             )
             return self.env.cr.fetchone()
 
+        production = self.make_order(self.product_roller)
         self.assertEqual(exists(), (1, 1, 1))
         with self.assertRaises(RollbackError), self.env.cr.savepoint():
             uninstall_hook(self.env)
             self.assertEqual(exists(), (0, 0, 0))
+            # Odoo then removes the module's records: lines changed on the way must not
+            # look for the dropped table
+            self.env["production.line.load"]._planned_outdated([self.line_week.id])
+            self.env["production.line.load"]._planned_refresh_pending()
+            # nor may the orders keep the funnel stages from being removed
+            self.env.cr.execute(
+                "SELECT funnel_stage_id FROM mrp_production WHERE id = %s", [production.id]
+            )
+            self.assertEqual(self.env.cr.fetchone(), (None,))
             raise RollbackError
         self.assertEqual(exists(), (1, 1, 1))
