@@ -28,6 +28,7 @@
             "kpi_motivation/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": True,
 }

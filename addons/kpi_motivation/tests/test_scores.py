@@ -3,7 +3,13 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, fields
 from odoo.exceptions import UserError
 
+from odoo.addons.kpi_motivation.hooks import uninstall_hook
+
 from .common import KpiCase
+
+
+class RollbackError(Exception):
+    pass
 
 
 class ScoreCase(KpiCase):
@@ -220,6 +226,16 @@ class TestScores(ScoreCase):
         self.assertEqual(score.points, 105)
         self.assertEqual(score.level_id.name, "Above")
         self.assertEqual(score.payout, 20_000 * 1.3 + 40_000 * 0.2)
+
+    def test_uninstall_hook_lets_the_schemes_and_managers_go(self):
+        score = self.compute(self.manager_1)
+        with self.assertRaises(RollbackError), self.env.cr.savepoint():
+            uninstall_hook(self.env)
+            # what Odoo removes next: the scheme (the scores restricted it) and a manager
+            self.env.cr.execute("DELETE FROM motivation_scheme WHERE id = %s", [self.scheme.id])
+            self.env.cr.execute("DELETE FROM res_users WHERE id = %s", [self.manager_1.id])
+            raise RollbackError
+        self.assertTrue(score.exists())
 
     def test_closed_period_is_frozen(self):
         lead = self.make_lead(self.manager_2)
