@@ -31,6 +31,7 @@
             "amigo_partner_tiers/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

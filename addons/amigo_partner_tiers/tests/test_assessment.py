@@ -1,6 +1,12 @@
 from odoo.tests import tagged
 
+from odoo.addons.amigo_partner_tiers.hooks import uninstall_hook
+
 from .common import TiersCase
+
+
+class RollbackError(Exception):
+    pass
 
 
 @tagged("post_install", "-at_install")
@@ -201,3 +207,14 @@ class TestAssessment(TiersCase):
         )
         self.assertNotIn(self.dealer, assessments.partner_id)
         self.assertEqual(self.dealer.tier_id, tier)
+
+    def test_uninstall_hook_lets_the_tiers_go(self):
+        assessment = self.assess(self.dealer)
+        tier = assessment.tier_id
+        with self.assertRaises(RollbackError), self.env.cr.savepoint():
+            uninstall_hook(self.env)
+            # what Odoo removes next: the tiers (the history restricted them)
+            self.env.cr.execute("UPDATE res_partner SET tier_id = NULL")
+            self.env.cr.execute("DELETE FROM partner_tier WHERE id = %s", [tier.id])
+            raise RollbackError
+        self.assertTrue(assessment.exists())
