@@ -169,3 +169,33 @@ def test_run_uses_the_server_named_by_pg_variables(tmp_path):
             [sys.executable, str(pgtool), "--data-dir", str(state / "data"), "drop", database],
             check=False,
         )
+
+
+def test_run_updates_a_demo_database_without_replaying_its_demo(tmp_path):
+    """When the code changed, setup/run updates the installed addons (-u) rather than
+    installing them again (-i), which would run their demo data's functions twice."""
+    if not os.environ.get("PGHOST"):
+        pytest.fail("run through setup/test, which names its PostgreSQL server in PG* variables")
+    import psycopg2  # noqa: PLC0415
+
+    database = "amigo_test_setup_update"
+    state = Path(os.environ.get("AMIGO_STATE_DIR", ROOT / ".amigo"))
+    pgtool = [sys.executable, str(ROOT / "setup" / "amigo_setup" / "pgtool.py"),
+              "--data-dir", str(state / "data")]  # fmt: skip
+    command = [str(ROOT / "setup" / "run"), "--database", database, "--addons", "needs_registry",
+               "--stop-after-init"]  # fmt: skip
+    try:
+        created = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1200)
+        assert created.returncode == 0, created.stdout[-3000:] + created.stderr[-3000:]
+        # as if the code had changed since
+        subprocess.run([*pgtool, "comment", database, "amigo:older-code"], check=True)
+        updated = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1200)
+        assert updated.returncode == 0, updated.stdout[-3000:] + updated.stderr[-3000:]
+        assert f"updating needs_registry in database {database}" in updated.stdout
+        log = (state / "logs" / f"install-{database}.log").read_text(encoding="utf-8")
+        assert "demo data failed" not in log, log[-3000:]
+        with psycopg2.connect(dbname=database) as conn, conn.cursor() as cur:
+            cur.execute("SELECT state, demo FROM ir_module_module WHERE name = 'needs_registry'")
+            assert cur.fetchone() == ("installed", True)
+    finally:
+        subprocess.run([*pgtool, "drop", database], check=False)

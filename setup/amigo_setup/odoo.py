@@ -157,6 +157,11 @@ class Odoo:
     def db_clone(self, source, target):
         self.pgtool("clone", source, target)
 
+    def db_installed(self, name, modules):
+        """Those of `modules` installed in database `name`."""
+        out = self.pgtool("installed", name, *modules, capture=True).stdout
+        return [line for line in out.splitlines() if line]
+
     def db_comment(self, name, text=None):
         if text is None:
             return self.pgtool("comment", name, capture=True).stdout.strip()

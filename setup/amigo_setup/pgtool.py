@@ -5,6 +5,7 @@ pgtool.py list PREFIX        print databases whose name starts with PREFIX
 pgtool.py drop DB...         drop databases (and their filestores, see --data-dir)
 pgtool.py clone SRC DST      create DST from template SRC, copying the filestore
 pgtool.py comment DB [TEXT]  read or set the database comment (used as a cache stamp)
+pgtool.py installed DB MOD...  print those of the modules installed in DB
 """
 
 import argparse
@@ -95,6 +96,20 @@ def _dispatch(parser, opts, cur):
         )
         row = cur.fetchone()
         print(row[0] if row and row[0] else "")
+        return 0
+    if opts.command == "installed":
+        name, modules = opts.args[0], opts.args[1:]
+        conn = psycopg2.connect(dbname=name)
+        try:
+            with conn.cursor() as db:
+                db.execute(
+                    "SELECT name FROM ir_module_module WHERE state = 'installed' "
+                    "AND name = ANY(%s) ORDER BY name",
+                    (modules,),
+                )
+                print("\n".join(row[0] for row in db.fetchall()))
+        finally:
+            conn.close()
         return 0
     parser.error(f"unknown command {opts.command}")
     return 2

@@ -52,8 +52,16 @@ def ensure_database(instance, name, addons, without_demo=False):
             raise SetupError(f"installing the addons into {name} failed: see {log}")
     elif instance.db_comment(name) != stamp:
         say(f"updating {', '.join(addons)} in database {name}; log: {log}")
-        # -i installs the addons new since last time, -u updates the others
-        if _odoo_init(instance, name, ["-i", ",".join(addons), "-u", ",".join(addons)], log):
+        # -u updates the installed addons, -i installs the new ones; never -i an installed
+        # addon: Odoo would load it as on install and run its demo data's functions again
+        installed = instance.db_installed(name, addons)
+        new = [addon for addon in addons if addon not in installed]
+        args = []
+        if installed:
+            args += ["-u", ",".join(installed)]
+        if new:
+            args += ["-i", ",".join(new)]
+        if _odoo_init(instance, name, args, log):
             raise SetupError(f"updating the addons in {name} failed: see {log}")
     else:
         say(f"database {name} is up to date")
