@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 from .customer_need import MATCHABLE_ORDER_STATES
@@ -57,12 +59,21 @@ class SaleOrder(models.Model):
         threshold = Need._get_similarity_threshold()
         Need._lock_products_for_detection(set(orders.order_line.product_id.ids))
         existing = Match.search([("matched_order_id", "in", orders.ids)])
+        # the needs each deal comes from (excluded from its own candidates), and the need
+        # pairs already decided for the needs of these deals: read once for the batch
+        opportunity_needs = defaultdict(lambda: Need.browse())
+        for need in Need.search([("opportunity_id", "in", orders.opportunity_id.ids)]):
+            opportunity_needs[need.opportunity_id] |= need
+        settled_pairs = set()
+        if orders.need_id:
+            settled_pairs = {
+                (match.need_id.id, match.matched_need_id.id)
+                for match in Match.search([("matched_need_id", "in", orders.need_id.ids)])
+            }
         new_matches = Match.browse()
         for order in orders:
             products = set(order.order_line.product_id.ids)
-            exclude = (
-                order.need_id | Need.search([("opportunity_id", "=", order.opportunity_id.id)])
-            ).ids
+            exclude = (order.need_id | opportunity_needs[order.opportunity_id]).ids
             found = Need._search_candidate_needs(products, threshold, order.company_id.id, exclude)
             mine = existing.filtered(lambda m, o=order: m.matched_order_id == o)
             keep = Match.browse()
@@ -70,19 +81,12 @@ class SaleOrder(models.Model):
                 score, match_type = Need._score(len(products), common, total)
                 match = mine.filtered(lambda m, n=need_id: m.need_id.id == n)
                 if match:
-                    match.write({"score": score, "match_type": match_type})
+                    Need._update_match_scores(match, score, match_type)
                     keep |= match
                     continue
                 # the need was already paired with the need this deal comes from: that
                 # decision stands, the deal does not reopen it
-                settled = bool(order.need_id) and bool(
-                    Match.search_count(
-                        [
-                            ("need_id", "=", need_id),
-                            ("matched_need_id", "=", order.need_id.id),
-                        ]
-                    )
-                )
+                settled = (need_id, order.need_id.id) in settled_pairs
                 match = Match.create(
                     {
                         "need_id": need_id,
