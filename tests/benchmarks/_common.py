@@ -178,3 +178,19 @@ class Savepoint:
         self.env.flush_all()  # what the call left pending belongs to the savepoint
         self.env.cr.execute(f"ROLLBACK TO SAVEPOINT {self.name}")
         self.env.invalidate_all(flush=False)
+
+
+def sla_params(env, model_name):
+    """The SQL parameters of a plain-SQL SLA check on ``model_name``: now, today, the
+    running and the fallback user, the model's id and the two SLA activity types."""
+    from odoo import fields  # noqa: PLC0415 - imported where Odoo runs
+
+    return {
+        "now": fields.Datetime.now(),
+        "today": fields.Date.context_today(env["funnel.sla.mixin"]),
+        "uid": env.uid,
+        "admin": env.ref("base.user_admin").id,
+        "model_id": env["ir.model"]._get_id(model_name),
+        "stalled_type": env.ref("funnel_sla.mail_activity_type_sla_stalled").id,
+        "escalation_type": env.ref("funnel_sla.mail_activity_type_sla_escalation").id,
+    }

@@ -207,7 +207,7 @@ CRON_SQL = """
         INSERT INTO mail_activity (res_model_id, res_model, res_id, activity_type_id, user_id,
                                    date_deadline, summary, note, automated, active, create_uid,
                                    create_date, write_uid, write_date)
-        SELECT %(model)s, 'helpdesk.ticket', f.id, %(stalled_type)s,
+        SELECT %(model_id)s, 'helpdesk.ticket', f.id, %(stalled_type)s,
                COALESCE(f.user_id, %(admin)s), %(today)s,
                'Stalled in stage ' || (st.name ->> 'en_US'),
                '<p>In stage ' || (st.name ->> 'en_US') || ' since '
@@ -241,7 +241,7 @@ CRON_SQL = """
         INSERT INTO mail_activity (res_model_id, res_model, res_id, activity_type_id, user_id,
                                    date_deadline, summary, note, automated, active, create_uid,
                                    create_date, write_uid, write_date)
-        SELECT %(model)s, 'helpdesk.ticket', e.id, %(escalation_type)s, team.user_id, %(today)s,
+        SELECT %(model_id)s, 'helpdesk.ticket', e.id, %(escalation_type)s, team.user_id, %(today)s,
                'Escalation: stalled in stage ' || (st.name ->> 'en_US'),
                '<p>Still in stage ' || (st.name ->> 'en_US') || ' past the escalation limit ('
                    || to_char(e.sla_escalation_deadline, 'YYYY-MM-DD HH24:MI') || ').</p>',
@@ -356,16 +356,7 @@ def _sla_state(env):
 def _bench_cron(env):
     Mixin = env["funnel.sla.mixin"]
     now = fields.Datetime.now()
-    params = {
-        "now": now,
-        "today": fields.Date.context_today(Mixin),
-        "uid": env.uid,
-        "admin": env.ref("base.user_admin").id,
-        "model": env["ir.model"]._get_id("helpdesk.ticket"),
-        "stalled_type": env.ref("funnel_sla.mail_activity_type_sla_stalled").id,
-        "escalation_type": env.ref("funnel_sla.mail_activity_type_sla_escalation").id,
-        "author": env.user.partner_id.id,
-    }
+    params = dict(bench.sla_params(env, "helpdesk.ticket"), now=now, author=env.user.partner_id.id)
     before = _sla_state(env)
     states = {}
 

@@ -25,15 +25,14 @@ ORM and the plain SQL agree on the numbers, never a time.
 """
 
 import cProfile
-import importlib.util
 import io
 import math
 import os
 import pstats
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
+import _common as bench  # setup/bench puts tests/benchmarks/ on sys.path
 import pytz
 
 from odoo import Command, fields
@@ -58,17 +57,6 @@ LOAD_TARGET_MS = 1000
 CRON_TARGET_MS = 5000
 RATIO_TARGET = 3
 JIT = "on"  # the server's jit setting, read by main()
-
-
-def _load_common():
-    path = Path(__file__).with_name("_common.py")
-    spec = importlib.util.spec_from_file_location("amigo_bench_common", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_common()
 
 
 # Diagnostics: AMIGO_BENCH_PROFILE=1 setup/bench production_funnel also prints a cProfile
@@ -817,7 +805,7 @@ activity AS (
     INSERT INTO mail_activity (res_model_id, res_model, res_id, activity_type_id, automated,
                                user_id, date_deadline, summary, note,
                                create_uid, create_date, write_uid, write_date)
-    SELECT %(model_id)s, 'mrp.production', n.id, %(activity_type)s, true,
+    SELECT %(model_id)s, 'mrp.production', n.id, %(stalled_type)s, true,
            COALESCE(CASE WHEN u.active AND NOT u.share THEN u.id END, %(admin)s),
            %(today)s, 'Stalled in stage ' || (s.name ->> 'en_US'),
            '<p>In stage ' || (s.name ->> 'en_US') || ' since '
@@ -830,7 +818,7 @@ activity AS (
       LEFT JOIN res_users u ON u.id = n.user_id
      WHERE NOT EXISTS (SELECT 1 FROM mail_activity a
                         WHERE a.res_model = 'mrp.production' AND a.res_id = n.id
-                          AND a.activity_type_id = %(activity_type)s)
+                          AND a.activity_type_id = %(stalled_type)s)
  RETURNING res_id, user_id
 ),
 follower AS (
@@ -884,14 +872,7 @@ def _stall_state(env):
 def bench_stall(env, data):
     Mixin = env["funnel.sla.mixin"]
     now = fields.Datetime.now()
-    params = {
-        "now": now,
-        "today": fields.Date.context_today(Mixin),
-        "uid": env.uid,
-        "admin": env.ref("base.user_admin").id,
-        "model_id": env["ir.model"]._get_id("mrp.production"),
-        "activity_type": env.ref("funnel_sla.mail_activity_type_sla_stalled").id,
-    }
+    params = dict(bench.sla_params(env, "mrp.production"), now=now)
     before = _stall_state(env)
     open_orders = ORDERS
     newly = open_orders // STALLED_EVERY
