@@ -477,15 +477,16 @@ class CustomerNeed(models.Model):
         return self._search_candidate_needs(product_ids, threshold, self.company_id.id, self.ids)
 
     @api.model
-    def _overlap_counts(self, lines, parent, candidates, product_ids, threshold):
+    def _overlap_counts(self, lines, parent, product_ids, threshold, line_filter, parent_filter):
         """Return {parent id: (common, total)} of the records whose product set overlaps
         ``product_ids`` by at least ``threshold`` (Jaccard), in one SQL.
 
-        ``lines`` is the line table, ``parent`` its column naming the need or order, and
-        ``candidates`` an SQL ``SELECT <parent id> FROM <lines> c ... WHERE <state>``
-        selecting the parents in the right state: the product condition, the grouping and
-        the pre-filter are added to it, so that only the parents sharing at least
-        ``_min_common()`` products get their whole set counted.
+        ``lines`` is the line table and ``parent`` its column naming the need or order.
+        The lines of the products are grouped by parent first, keeping the parents that
+        share at least ``_min_common()`` products (an index-only scan of the product
+        index), then ``parent_filter`` (on ``hits.parent``) keeps those in the right
+        state, and only these get their whole product set counted. ``line_filter`` (on
+        the lines ``c``) narrows the scan where the lines carry the state themselves.
         """
         size = len(product_ids)
         self.env.cr.execute(
@@ -498,17 +499,23 @@ class CustomerNeed(models.Model):
                    COUNT(DISTINCT l.product_id) AS total
               FROM %(lines)s l
              WHERE l.product_id IS NOT NULL
-               AND %(parent)s IN (%(candidates)s
-                                  AND c.product_id = ANY(%(products)s)
-                                GROUP BY 1
-                               HAVING COUNT(DISTINCT c.product_id) >= %(min_common)s)
+               AND %(parent)s IN (
+                   SELECT hits.parent FROM (
+                       SELECT %(line_parent)s AS parent FROM %(lines)s c
+                        WHERE c.product_id = ANY(%(products)s) AND %(line_filter)s
+                        GROUP BY 1
+                       HAVING COUNT(DISTINCT c.product_id) >= %(min_common)s
+                   ) AS hits
+                    WHERE %(parent_filter)s)
              GROUP BY %(parent)s
             ) AS counts
             WHERE common >= %(threshold)s * (%(size)s + total - common) - 1e-9
             """,
                 parent=SQL.identifier("l", parent),
+                line_parent=SQL.identifier("c", parent),
                 lines=SQL.identifier(lines),
-                candidates=candidates,
+                line_filter=line_filter,
+                parent_filter=parent_filter,
                 products=list(product_ids),
                 threshold=threshold,
                 size=size,
@@ -521,35 +528,37 @@ class CustomerNeed(models.Model):
     def _search_candidate_needs(self, product_ids, threshold, company_id, exclude_ids=()):
         """Return {need_id: (common, total)} of the open needs of a company whose product
         set overlaps ``product_ids`` by at least ``threshold`` (Jaccard)."""
-        candidates = SQL(
-            """SELECT c.need_id FROM customer_need_line c
-                WHERE c.need_state = 'open' AND c.company_id = %s
-                  AND c.need_id != ALL(%s::int[])""",
+        # the lines carry their need's state and company: the partial index serves it all
+        line_filter = SQL(
+            "c.need_state = 'open' AND c.company_id = %s AND c.need_id != ALL(%s::int[])",
             company_id,
             list(exclude_ids),
         )
         return self._overlap_counts(
-            "customer_need_line", "need_id", candidates, product_ids, threshold
+            "customer_need_line", "need_id", product_ids, threshold, line_filter, SQL("TRUE")
         )
 
     def _find_candidate_orders(self, product_ids, threshold):
         """Return {order_id: (common, total)} of open quotations/orders of open
         opportunities sharing products, never this need's own deal."""
         self.ensure_one()
-        candidates = SQL(
-            """SELECT so.id FROM sale_order_line c
-                 JOIN sale_order so ON so.id = c.order_id
-                 JOIN crm_lead lead ON lead.id = so.opportunity_id
-                WHERE so.state IN %s AND so.company_id = %s AND lead.active
-                  AND so.opportunity_id IS DISTINCT FROM %s
-                  AND so.need_id IS DISTINCT FROM %s""",
+        # the state is the order's and its opportunity's: checked on the few orders that
+        # share enough products, not on every line of the products
+        parent_filter = SQL(
+            """EXISTS (
+                SELECT 1 FROM sale_order so
+                  JOIN crm_lead lead ON lead.id = so.opportunity_id
+                 WHERE so.id = hits.parent
+                   AND so.state IN %s AND so.company_id = %s AND lead.active
+                   AND so.opportunity_id IS DISTINCT FROM %s
+                   AND so.need_id IS DISTINCT FROM %s)""",
             MATCHABLE_ORDER_STATES,
             self.company_id.id,
             self.opportunity_id.id or None,
             self.id,
         )
         return self._overlap_counts(
-            "sale_order_line", "order_id", candidates, product_ids, threshold
+            "sale_order_line", "order_id", product_ids, threshold, SQL("TRUE"), parent_filter
         )
 
     def _detect_duplicates(self):
