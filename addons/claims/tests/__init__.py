@@ -7,3 +7,4 @@ from . import test_portal
 from . import test_tour
 from . import test_rpc
 from . import test_i18n
+from . import test_click_menus

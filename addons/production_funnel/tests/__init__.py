@@ -5,3 +5,4 @@ from . import test_forecast
 from . import test_access
 from . import test_tour
 from . import test_rpc
+from . import test_click_menus
