@@ -31,9 +31,7 @@ def _compose_commands():
         return [json.loads(configured)]
     docker = shutil.which("docker")
     if docker:
-        probe = subprocess.run(
-            [docker, "compose", "version"], capture_output=True, check=False
-        )
+        probe = subprocess.run([docker, "compose", "version"], capture_output=True, check=False)
         if probe.returncode == 0:
             return [["docker", "compose"]]
     if shutil.which("docker-compose"):
@@ -208,7 +206,10 @@ if COMPOSE_COMMANDS:
     def test_compose_cli_validates_the_file(compose_cli):
         result = subprocess.run(
             [*compose_cli, "-f", str(COMPOSE_FILE), "config"],
-            cwd=ROOT, capture_output=True, text=True, check=False,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert result.returncode == 0, f"{' '.join(compose_cli)} config:\n{result.stderr}"
         resolved = yaml.safe_load(result.stdout)
@@ -219,7 +220,7 @@ if COMPOSE_COMMANDS:
 
 # ------------------------------------------------------------------ docker/init-db.sh
 
-FAKE_PSYCOPG2 = '''
+FAKE_PSYCOPG2 = """
 import os
 
 
@@ -269,7 +270,7 @@ def connect(dbname):
     if os.environ["FAKE_DB_STATE"] == "down":
         raise OperationalError("connection refused")
     return _Connection(dbname)
-'''
+"""
 
 FAKE_ODOO = """#!/bin/sh
 printf '%s\\n' "$@" > "$FAKE_ODOO_ARGS"
@@ -304,9 +305,13 @@ def init_db(tmp_path):
         env = {
             "PATH": os.pathsep.join([str(fakes / "bin"), os.environ.get("PATH", os.defpath)]),
             "PYTHONPATH": str(fakes),
-            "HOST": "db", "USER": "odoo", "PASSWORD": "secret",
-            "AMIGO_ADDONS_DIR": str(addons), "AMIGO_DB_TIMEOUT": "0",
-            "FAKE_DB_STATE": state, "FAKE_ODOO_ARGS": str(args_file),
+            "HOST": "db",
+            "USER": "odoo",
+            "PASSWORD": "secret",
+            "AMIGO_ADDONS_DIR": str(addons),
+            "AMIGO_DB_TIMEOUT": "0",
+            "FAKE_DB_STATE": state,
+            "FAKE_ODOO_ARGS": str(args_file),
             **extra_env,
         }
         if args_file.exists():
@@ -324,8 +329,9 @@ def init_db(tmp_path):
 def test_init_script_is_executable_bash():
     assert os.access(INIT_SCRIPT, os.X_OK)
     assert INIT_SCRIPT.read_text(encoding="utf-8").startswith("#!/usr/bin/env bash\n")
-    result = subprocess.run(["bash", "-n", str(INIT_SCRIPT)], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        ["bash", "-n", str(INIT_SCRIPT)], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -335,8 +341,14 @@ def test_init_creates_a_new_database_with_the_suite_and_demo(init_db, state):
     assert result.returncode == 0, result.stderr
     assert "--init=alpha,beta" in args
     assert not [arg for arg in args if arg.startswith(("--update", "--without-demo"))]
-    for expected in ("--database=amigo", "--stop-after-init", "--db_host=db", "--db_user=odoo",
-                     "--db_password=secret", "--no-http"):
+    for expected in (
+        "--database=amigo",
+        "--stop-after-init",
+        "--db_host=db",
+        "--db_user=odoo",
+        "--db_password=secret",
+        "--no-http",
+    ):
         assert expected in args
 
 

@@ -1,5 +1,5 @@
-"""Lint: ruff (pyproject.toml) over the Python code, pylint with pylint_odoo (.pylintrc)
-over every addon, and the pre-commit hooks that run both."""
+"""Lint: ruff check and ruff format (pyproject.toml) over the Python code, pylint with
+pylint_odoo (.pylintrc) over every addon, and the pre-commit hooks that run them."""
 
 import os
 import subprocess
@@ -29,6 +29,10 @@ def _ruff(*args):
     return _run(["-m", "ruff", "check", "--no-fix", "--output-format=concise", *args])
 
 
+def _ruff_format_check(*args):
+    return _run(["-m", "ruff", "format", "--check", "--diff", *args])
+
+
 def _pylint(*paths):
     return _run(["-m", "pylint", f"--rcfile={ROOT / '.pylintrc'}", *map(str, paths)])
 
@@ -36,6 +40,13 @@ def _pylint(*paths):
 def test_ruff():
     result = _ruff(*RUFF_TARGETS)
     assert result.returncode == 0, f"ruff found problems:\n{result.stdout}{result.stderr}"
+
+
+def test_ruff_format():
+    result = _ruff_format_check(*RUFF_TARGETS)
+    assert result.returncode == 0, (
+        f"files not formatted (run `ruff format`):\n{result.stdout}{result.stderr}"
+    )
 
 
 def test_pylint_odoo_over_every_addon():
@@ -68,8 +79,13 @@ def test_the_lint_configuration_catches_problems(tmp_path):
         encoding="utf-8",
     )
     pylint = _pylint(addon)
-    for symbol in ("manifest-required-author", "manifest-required-key",
-                   "manifest-version-format", "missing-readme", "print-used"):
+    for symbol in (
+        "manifest-required-author",
+        "manifest-required-key",
+        "manifest-version-format",
+        "missing-readme",
+        "print-used",
+    ):
         assert f"({symbol})" in pylint.stdout, pylint.stdout
     assert "import-error" not in pylint.stdout
     assert pylint.returncode != 0
@@ -94,6 +110,8 @@ def test_pre_commit_defines_local_ruff_and_pylint_hooks():
     hooks = {hook["id"]: hook for repo in repos for hook in repo["hooks"]}
     assert hooks["ruff"]["language"] == "system"
     assert hooks["ruff"]["entry"].split()[:2] == ["ruff", "check"]
+    assert hooks["ruff-format"]["language"] == "system"
+    assert hooks["ruff-format"]["entry"].split()[:3] == ["ruff", "format", "--check"]
     pylint = hooks["pylint_odoo"]
     assert pylint["language"] == "system"
     assert pylint["entry"].split()[0] == "pylint"
@@ -117,5 +135,6 @@ def test_pre_commit_hooks_run(tmp_path):
     }
     result = _run(["-m", "pre_commit", "run", "--color=never", "--files", *files], env=env)
     output = result.stdout + result.stderr
-    assert "ruff check" in output and "pylint with pylint_odoo" in output, output
+    assert "ruff check" in output and "ruff format" in output, output
+    assert "pylint with pylint_odoo" in output, output
     assert result.returncode == 0, f"pre-commit hooks failed:\n{output}"

@@ -80,9 +80,23 @@ def test_addon_builds_a_wheel_with_whool(name, tmp_path):
     before = _tree(addon_dir)
     dist = tmp_path / "dist"
     result = subprocess.run(
-        [str(PYTHON), "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-         "--disable-pip-version-check", str(addon_dir), "-w", str(dist)],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        [
+            str(PYTHON),
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--disable-pip-version-check",
+            str(addon_dir),
+            "-w",
+            str(dist),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, f"pip wheel failed:\n{result.stdout}\n{result.stderr}"
     assert _tree(addon_dir) == before, "the build left files behind in the addon"
@@ -90,8 +104,9 @@ def test_addon_builds_a_wheel_with_whool(name, tmp_path):
     wheels = [path.name for path in dist.glob("*.whl")]
     assert len(wheels) == 1, wheels
     version = re.escape(_manifest(name)["version"])
-    assert re.fullmatch(rf"odoo_addon_{name}-{version}(\.\d+|\.dev\d+)?-py3-none-any\.whl",
-                        wheels[0]), wheels[0]
+    assert re.fullmatch(
+        rf"odoo_addon_{name}-{version}(\.\d+|\.dev\d+)?-py3-none-any\.whl", wheels[0]
+    ), wheels[0]
     assert wheels[0].startswith(f"odoo_addon_{name}-18.0.")
 
     with zipfile.ZipFile(dist / wheels[0]) as wheel:

@@ -53,8 +53,10 @@ class HelpdeskTicketControllerClaims(HelpdeskTicketController):
             raise BadRequest(
                 request.env._("Choose a product of the order %(order)s.", order=order.name)
             )
-        team = request.env["helpdesk.ticket.team"].sudo()._claim_team_for_company(
-            order_sudo.company_id.id
+        team = (
+            request.env["helpdesk.ticket.team"]
+            .sudo()
+            ._claim_team_for_company(order_sudo.company_id.id)
         )
         vals.update(
             {

@@ -56,9 +56,7 @@ class ClaimsPortal(CustomerPortal):
             vals = self._prepare_claim_values(order_sudo, **kw)
             photos = self._claim_photos()
         except ValueError as error:
-            values = self._claim_form_values(
-                order_sudo, access_token, **dict(kw, error=str(error))
-            )
+            values = self._claim_form_values(order_sudo, access_token, **dict(kw, error=str(error)))
             return request.render("claims.portal_order_claim_form", values, status=400)
         # sudo: portal users may only read tickets (helpdesk_mgmt does the same in
         # /submitted/ticket); the order was checked above to be the user's own, the values
@@ -91,8 +89,11 @@ class ClaimsPortal(CustomerPortal):
         partner = env.user.partner_id
         return {
             "name": (kw.get("subject") or "").strip()
-            or env._("Claim on %(order)s: %(product)s", order=order_sudo.name,
-                     product=product.display_name),
+            or env._(
+                "Claim on %(order)s: %(product)s",
+                order=order_sudo.name,
+                product=product.display_name,
+            ),
             "description": plaintext2html(description),
             "is_claim": True,
             "team_id": team.id,
@@ -114,13 +115,14 @@ class ClaimsPortal(CustomerPortal):
         for upload in uploads:
             if not (upload.mimetype or "").startswith("image/"):
                 raise ValueError(
-                    request.env._("Only photos can be attached: %(file)s is not an image.",
-                                  file=upload.filename)
+                    request.env._(
+                        "Only photos can be attached: %(file)s is not an image.",
+                        file=upload.filename,
+                    )
                 )
         if len(uploads) > self._claim_max_attachments:
             raise ValueError(
-                request.env._("Attach at most %(count)s photos.",
-                              count=self._claim_max_attachments)
+                request.env._("Attach at most %(count)s photos.", count=self._claim_max_attachments)
             )
         return uploads
 

@@ -239,8 +239,7 @@ class HelpdeskTicket(models.Model):
         if not lines:
             raise ValidationError(
                 self.env._(
-                    "Claim %(claim)s: the product %(product)s is not in the sale order "
-                    "%(order)s.",
+                    "Claim %(claim)s: the product %(product)s is not in the sale order %(order)s.",
                     claim=self.display_name,
                     product=product.display_name,
                     order=order.name,

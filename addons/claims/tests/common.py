@@ -25,18 +25,24 @@ class ClaimsCase(TransactionCase):
         cls.cause_material = Cause.create({"name": "Test: bad fabric", "category": "material"})
 
         cls.claims_leader = new_test_user(
-            cls.env, login="claims_leader", name="Claims Leader",
+            cls.env,
+            login="claims_leader",
+            name="Claims Leader",
             groups="claims.group_claims_manager",
         )
         cls.claims_user = new_test_user(
             cls.env, login="claims_user", name="Claims User", groups="claims.group_claims_user"
         )
         cls.claims_user2 = new_test_user(
-            cls.env, login="claims_user2", name="Claims Colleague",
+            cls.env,
+            login="claims_user2",
+            name="Claims Colleague",
             groups="claims.group_claims_user",
         )
         cls.claims_manager = new_test_user(
-            cls.env, login="claims_manager", name="Claims Manager",
+            cls.env,
+            login="claims_manager",
+            name="Claims Manager",
             groups="claims.group_claims_manager",
         )
         cls.internal_user = new_test_user(
@@ -45,8 +51,9 @@ class ClaimsCase(TransactionCase):
         cls.team.write(
             {
                 "user_id": cls.claims_leader.id,
-                "user_ids": [(4, u.id) for u in (cls.claims_leader, cls.claims_user,
-                                                 cls.claims_user2)],
+                "user_ids": [
+                    (4, u.id) for u in (cls.claims_leader, cls.claims_user, cls.claims_user2)
+                ],
             }
         )
 
@@ -63,13 +70,16 @@ class ClaimsCase(TransactionCase):
         cls.portal_b.partner_id.parent_id = cls.customer_b
 
         Product = cls.env["product.product"]
-        cls.product_roller = Product.create({"name": "Test roller blind", "type": "consu",
-                                             "list_price": 100.0})
-        cls.product_vertical = Product.create({"name": "Test vertical blind", "type": "consu",
-                                               "list_price": 200.0})
+        cls.product_roller = Product.create(
+            {"name": "Test roller blind", "type": "consu", "list_price": 100.0}
+        )
+        cls.product_vertical = Product.create(
+            {"name": "Test vertical blind", "type": "consu", "list_price": 200.0}
+        )
         cls.product_other = Product.create({"name": "Test cornice", "type": "consu"})
-        cls.order_a = cls._make_order(cls.customer_a, [(cls.product_roller, 10),
-                                                       (cls.product_vertical, 4)])
+        cls.order_a = cls._make_order(
+            cls.customer_a, [(cls.product_roller, 10), (cls.product_vertical, 4)]
+        )
         cls.order_b = cls._make_order(cls.customer_b, [(cls.product_roller, 5)])
         cls.Ticket = cls.env["helpdesk.ticket"]
         cls.long_ago = datetime(2020, 1, 6, 6, 0)

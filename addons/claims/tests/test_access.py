@@ -41,8 +41,13 @@ class TestClaimsAccess(ClaimsCase):
             self.claim_a | self.claim_b,
         )
         new = self.Ticket.with_user(self.claims_user).create(
-            {"name": "Registered by the user", "description": "<p>x</p>", "is_claim": True,
-             "sale_order_id": self.order_b.id, "product_id": self.product_roller.id}
+            {
+                "name": "Registered by the user",
+                "description": "<p>x</p>",
+                "is_claim": True,
+                "sale_order_id": self.order_b.id,
+                "product_id": self.product_roller.id,
+            }
         )
         self.assertEqual(new.stage_id, self.stage_registered)
         self.assertTrue(self.claim_b.with_user(self.claims_user).sale_order_id.name)
@@ -58,14 +63,20 @@ class TestClaimsAccess(ClaimsCase):
             self.stage_registered.with_user(self.claims_user).sla_hours = 1
         self.assertTrue(self.env["claim.analysis"].with_user(self.claims_user).search([]))
         board = self.env["claim.dashboard"].with_user(self.claims_user).create({})
-        self.assertEqual(board.claim_count, self.env["claim.dashboard"].create({}).claim_count,
-                         "the dashboard counts every claim for a claims user")
-        self.assertEqual(board.open_count, board.claim_count - board.closed_count
-                         - board.rejected_count)
+        self.assertEqual(
+            board.claim_count,
+            self.env["claim.dashboard"].create({}).claim_count,
+            "the dashboard counts every claim for a claims user",
+        )
+        self.assertEqual(
+            board.open_count, board.claim_count - board.closed_count - board.rejected_count
+        )
 
     def test_claims_manager_configures_causes_stages_and_deletes_claims(self):
-        cause = self.env["claim.cause"].with_user(self.claims_manager).create(
-            {"name": "Wrong drawing", "category": "process"}
+        cause = (
+            self.env["claim.cause"]
+            .with_user(self.claims_manager)
+            .create({"name": "Wrong drawing", "category": "process"})
         )
         self.assertEqual(cause.category, "process")
         self.stage_investigation.with_user(self.claims_manager).sla_hours = 12
@@ -111,8 +122,13 @@ class TestClaimsAccess(ClaimsCase):
             {"name": "Claims Other", "is_claim_team": True, "company_id": company2.id}
         )
         foreign = self.Ticket.create(
-            {"name": "Foreign claim", "description": "<p>x</p>", "is_claim": True,
-             "team_id": team2.id, "company_id": company2.id}
+            {
+                "name": "Foreign claim",
+                "description": "<p>x</p>",
+                "is_claim": True,
+                "team_id": team2.id,
+                "company_id": company2.id,
+            }
         )
         self.assertEqual(foreign.team_id, team2)
         with self.assertRaises(AccessError):

@@ -20,30 +20,55 @@ class TestClaimAnalytics(ClaimsCase):
             {"name": "Claims 2", "is_claim_team": True, "company_id": self.company2.id}
         )
         claims = self.Ticket.browse()
-        for cause, hours in ((self.cause_human, 10), (self.cause_human, 20),
-                             (self.cause_material, 30), (self.cause_process, 40),
-                             (self.cause_material, 100)):
-            claim = self.Ticket.create({
-                "name": "C2", "description": "<p>x</p>", "is_claim": True,
-                "team_id": team2.id, "company_id": self.company2.id,
-                "claim_cause_id": cause.id, "conclusion": "c",
-                "corrective_action": "x", "corrective_user_id": self.claims_user.id,
-                "corrective_date": "2030-01-01", "stage_id": self.stage_closed.id,
-            })
+        for cause, hours in (
+            (self.cause_human, 10),
+            (self.cause_human, 20),
+            (self.cause_material, 30),
+            (self.cause_process, 40),
+            (self.cause_material, 100),
+        ):
+            claim = self.Ticket.create(
+                {
+                    "name": "C2",
+                    "description": "<p>x</p>",
+                    "is_claim": True,
+                    "team_id": team2.id,
+                    "company_id": self.company2.id,
+                    "claim_cause_id": cause.id,
+                    "conclusion": "c",
+                    "corrective_action": "x",
+                    "corrective_user_id": self.claims_user.id,
+                    "corrective_date": "2030-01-01",
+                    "stage_id": self.stage_closed.id,
+                }
+            )
             claim.claim_close_hours = hours
             claims |= claim
-        open_claims = self.Ticket.create([
-            {"name": f"Open {i}", "description": "<p>x</p>", "is_claim": True,
-             "team_id": team2.id, "company_id": self.company2.id,
-             "stage_id": self.stage_investigation.id}
-            for i in range(4)
-        ])
+        open_claims = self.Ticket.create(
+            [
+                {
+                    "name": f"Open {i}",
+                    "description": "<p>x</p>",
+                    "is_claim": True,
+                    "team_id": team2.id,
+                    "company_id": self.company2.id,
+                    "stage_id": self.stage_investigation.id,
+                }
+                for i in range(4)
+            ]
+        )
         open_claims[0].sla_stage_date = self.long_ago
-        rejected = self.Ticket.create({
-            "name": "Rej", "description": "<p>x</p>", "is_claim": True,
-            "team_id": team2.id, "company_id": self.company2.id,
-            "stage_id": self.stage_rejected.id, "rejection_reason": "no",
-        })
+        rejected = self.Ticket.create(
+            {
+                "name": "Rej",
+                "description": "<p>x</p>",
+                "is_claim": True,
+                "team_id": team2.id,
+                "company_id": self.company2.id,
+                "stage_id": self.stage_rejected.id,
+                "rejection_reason": "no",
+            }
+        )
         self.Ticket._sla_check()
         return claims, open_claims, rejected
 

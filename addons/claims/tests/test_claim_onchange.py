@@ -5,8 +5,7 @@ from .common import ClaimsCase
 
 class TestClaimOnchange(ClaimsCase):
     def test_order_fills_customer_and_limits_products(self):
-        form = Form(self.Ticket.with_context(default_is_claim=True,
-                                             default_team_id=self.team.id))
+        form = Form(self.Ticket.with_context(default_is_claim=True, default_team_id=self.team.id))
         form.name = "Wrong width"
         form.description = "<p>Too narrow</p>"
         form.sale_order_id = self.order_a
@@ -24,12 +23,12 @@ class TestClaimOnchange(ClaimsCase):
         self.assertEqual(claim.stage_id, self.stage_registered)
 
     def test_changing_the_order_drops_a_product_it_does_not_contain(self):
-        form = Form(self.Ticket.with_context(default_is_claim=True,
-                                             default_team_id=self.team.id))
+        form = Form(self.Ticket.with_context(default_is_claim=True, default_team_id=self.team.id))
         form.name = "Claim"
         form.description = "<p>x</p>"
         form.sale_order_id = self.order_a
         form.product_id = self.product_vertical
         form.sale_order_id = self.order_b
-        self.assertEqual(form.product_id, self.product_roller,
-                         "the only product of the new order is proposed")
+        self.assertEqual(
+            form.product_id, self.product_roller, "the only product of the new order is proposed"
+        )

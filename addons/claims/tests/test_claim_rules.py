@@ -58,12 +58,14 @@ class TestClaimRules(ClaimsCase):
         with self.assertRaises(ValidationError) as caught:
             claim.stage_id = self.stage_closed
         message = str(caught.exception)
-        for label in ("Corrective Action", "Corrective Action Responsible",
-                      "Corrective Action Due"):
+        for label in (
+            "Corrective Action",
+            "Corrective Action Responsible",
+            "Corrective Action Due",
+        ):
             self.assertIn(label, message)
         with self.assertRaises(ValidationError) as caught:
-            claim.write({"stage_id": self.stage_closed.id,
-                         "corrective_action": "Add a check step"})
+            claim.write({"stage_id": self.stage_closed.id, "corrective_action": "Add a check step"})
         self.assertIn("Corrective Action Responsible", str(caught.exception))
         claim.invalidate_recordset()
         self.assertEqual(claim.stage_id, self.stage_registered)
@@ -94,8 +96,9 @@ class TestClaimRules(ClaimsCase):
             claim.stage_id = self.stage_rejected
         claim.invalidate_recordset()
         self.assertEqual(claim.stage_id, self.stage_registered)
-        claim.write({"stage_id": self.stage_rejected.id,
-                     "rejection_reason": "Measured by the customer"})
+        claim.write(
+            {"stage_id": self.stage_rejected.id, "rejection_reason": "Measured by the customer"}
+        )
         self.assertTrue(claim.claim_rejected)
         self.assertFalse(claim.claim_cause_id)
 
@@ -127,10 +130,21 @@ class TestClaimRules(ClaimsCase):
         stages = self.env["helpdesk.ticket.stage"].browse(
             [group["stage_id"][0] for group in groups]
         )
-        claim_stages = (self.stage_registered | self.stage_investigation | self.stage_decision
-                        | self.stage_remedy | self.stage_closed | self.stage_rejected)
-        self.assertEqual(claim_stages - stages, self.env["helpdesk.ticket.stage"],
-                         "empty claims stages are shown as columns too")
-        self.assertFalse(stages.filtered(lambda stage: not stage.is_claim_stage),
-                         "no helpdesk stage among the claims columns")
+        claim_stages = (
+            self.stage_registered
+            | self.stage_investigation
+            | self.stage_decision
+            | self.stage_remedy
+            | self.stage_closed
+            | self.stage_rejected
+        )
+        self.assertEqual(
+            claim_stages - stages,
+            self.env["helpdesk.ticket.stage"],
+            "empty claims stages are shown as columns too",
+        )
+        self.assertFalse(
+            stages.filtered(lambda stage: not stage.is_claim_stage),
+            "no helpdesk stage among the claims columns",
+        )
         self.assertEqual(self.team._get_applicable_stages(), claim_stages)

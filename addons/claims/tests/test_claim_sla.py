@@ -55,10 +55,15 @@ class TestClaimSla(ClaimsCase):
         self.assertFalse(self.activities(late, "stalled") | self.activities(late, "escalation"))
 
     def test_ordinary_tickets_are_not_checked(self):
-        stage = self.env["helpdesk.ticket.stage"].create({"name": "Support (test)",
-                                                          "sla_hours": 1})
-        ticket = self.Ticket.create({"name": "Question", "description": "<p>?</p>",
-                                     "stage_id": stage.id, "sla_stage_date": self.long_ago})
+        stage = self.env["helpdesk.ticket.stage"].create({"name": "Support (test)", "sla_hours": 1})
+        ticket = self.Ticket.create(
+            {
+                "name": "Question",
+                "description": "<p>?</p>",
+                "stage_id": stage.id,
+                "sla_stage_date": self.long_ago,
+            }
+        )
         self.assertTrue(ticket.sla_deadline)
         self.Ticket._sla_check()
         self.assertFalse(ticket.is_stalled, "the claims SLA check only looks at claims")

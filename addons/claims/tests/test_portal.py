@@ -41,8 +41,10 @@ class TestClaimsPortal(ClaimsCase, HttpCase):
                 "lot_name": "L-42",
                 "description": "Two slats are broken",
             },
-            files=[("attachment", ("photo.png", PNG, "image/png")),
-                   ("attachment", ("photo2.png", PNG, "image/png"))],
+            files=[
+                ("attachment", ("photo.png", PNG, "image/png")),
+                ("attachment", ("photo2.png", PNG, "image/png")),
+            ],
         )
         self.assertEqual(response.status_code, 200)
         claim = self.claims_of(self.order_a)
@@ -88,8 +90,7 @@ class TestClaimsPortal(ClaimsCase, HttpCase):
         self.assertFalse(self.claims_of(self.order_a))
 
     def test_another_customers_order_and_claims_stay_hidden(self):
-        claim_a = self.make_claim(partner_id=self.portal_a.partner_id.id,
-                                  name="Claim of dealer A")
+        claim_a = self.make_claim(partner_id=self.portal_a.partner_id.id, name="Claim of dealer A")
         self.authenticate("claims_portal_b", "claims_portal_b")
         response = self.url_open(self.claim_url(self.order_a))
         self.assertTrue(response.url.endswith("/my"), "no form on someone else's order")
@@ -117,8 +118,7 @@ class TestClaimsPortal(ClaimsCase, HttpCase):
         page = self.url_open(f"/my/ticket/{claim.id}")
         self.assertEqual(page.status_code, 200)
         self.assertNotIn("o_claims_conclusion", page.text)
-        claim.write(dict(self.close_values(), conclusion=conclusion,
-                         stage_id=self.stage_closed.id))
+        claim.write(dict(self.close_values(), conclusion=conclusion, stage_id=self.stage_closed.id))
         page = self.url_open(f"/my/ticket/{claim.id}")
         self.assertIn("o_claims_conclusion", page.text)
         self.assertIn(conclusion, page.text)

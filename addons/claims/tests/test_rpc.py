@@ -14,10 +14,17 @@ class TestClaimsRpc(ClaimsCase, HttpCase):
         client = odoorpc.ODOO("127.0.0.1", port=self.http_port(), timeout=60)
         client.login(self.env.cr.dbname, "claims_user", "claims_user")
         Ticket = client.env["helpdesk.ticket"]
-        interface = ["is_claim", "sale_order_id", "product_id", "claim_cause_id",
-                     "cause_category", "conclusion", "corrective_action", "is_stalled"]
-        [row] = Ticket.search_read([("is_claim", "=", True), ("name", "=", "RPC claim")],
-                                   interface)
+        interface = [
+            "is_claim",
+            "sale_order_id",
+            "product_id",
+            "claim_cause_id",
+            "cause_category",
+            "conclusion",
+            "corrective_action",
+            "is_stalled",
+        ]
+        [row] = Ticket.search_read([("is_claim", "=", True), ("name", "=", "RPC claim")], interface)
         self.assertEqual(row["sale_order_id"][0], self.order_a.id)
         self.assertEqual(row["product_id"][0], self.product_roller.id)
         self.assertFalse(row["is_stalled"])

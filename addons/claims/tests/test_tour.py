@@ -6,16 +6,27 @@ class TestClaimsTour(HttpCase):
     def test_register_investigate_refuse_then_close(self):
         env = self.env
         # a claims user, not an administrator: the flow works with the group's rights
-        user = new_test_user(env, login="claims_tour_user", name="Claims Tour User",
-                             groups="claims.group_claims_user")
+        user = new_test_user(
+            env,
+            login="claims_tour_user",
+            name="Claims Tour User",
+            groups="claims.group_claims_user",
+        )
         order = env["sale.order"].create(
             {
                 "partner_id": env["res.partner"].create({"name": "Tour dealer"}).id,
-                "order_line": [(0, 0, {
-                    "product_id": env["product.product"].create(
-                        {"name": "Tour roller blind", "type": "consu"}).id,
-                    "product_uom_qty": 3,
-                })],
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": env["product.product"]
+                            .create({"name": "Tour roller blind", "type": "consu"})
+                            .id,
+                            "product_uom_qty": 3,
+                        },
+                    )
+                ],
             }
         )
         order.action_confirm()
@@ -37,8 +48,11 @@ class TestClaimsTour(HttpCase):
         env["helpdesk.ticket"]._sla_check()
         self.assertTrue(overdue.is_stalled)
         self.assertFalse(claim.is_stalled)
-        self.start_tour("/odoo/action-claims.helpdesk_ticket_claim_action", "claims_tour",
-                        login="claims_tour_user")
+        self.start_tour(
+            "/odoo/action-claims.helpdesk_ticket_claim_action",
+            "claims_tour",
+            login="claims_tour_user",
+        )
         claim.invalidate_recordset()
         self.assertEqual(claim.stage_id, env.ref("claims.stage_claim_closed"))
         self.assertEqual(claim.claim_cause_id, cause)
