@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, fields, models
+from odoo import Command, api, models
 
 
 class SalesPlan(models.Model):
@@ -24,8 +24,12 @@ class SalesPlan(models.Model):
         call = env.ref("mail.mail_activity_data_call")
         meeting = env.ref("mail.mail_activity_data_meeting")
         lead_model = env["ir.model"]._get_id("crm.lead")
-        today = fields.Date.context_today(self)
+        # the managers' current month, in their time zone as their scores count it
+        today = env["motivation.score"]._kpi_user_today(plan.team_id.member_ids[:1])
         month_start = today.replace(day=1)
+        month_end = month_start + relativedelta(months=1, days=-1)
+        if (plan.date_from, plan.date_to) != (month_start, month_end):
+            plan.write({"date_from": month_start, "date_to": month_end})
         days = (today - month_start).days + 1
         plan_of = {action.action_type: action for action in scheme.action_ids}
         plan_of.update(
@@ -120,7 +124,5 @@ class SalesPlan(models.Model):
         )
         env.invalidate_all()
         plan.action_decompose()
-        scores = env["motivation.score"]._ensure_scores(
-            month_start, month_start + relativedelta(months=1, days=-1), scheme
-        )
+        scores = env["motivation.score"]._ensure_scores(month_start, month_end, scheme)
         scores._compute_scores()

@@ -115,11 +115,20 @@ class MotivationScore(models.Model):
     # ------------------------------------------------------------------ computation
 
     def _kpi_tz(self):
-        """The time zone of the score's days: the manager's, else the company's (its
-        partner's), else UTC, as the KPI reports count them (``kpi_report.USER_TZ_CTE``)."""
+        """The time zone of the score's days: its manager's (``_kpi_user_tz``)."""
         self.ensure_one()
-        user = self.user_id
+        return self._kpi_user_tz(self.user_id)
+
+    @api.model
+    def _kpi_user_tz(self, user):
+        """The time zone of a manager's days: theirs, else their company's (its partner's),
+        else UTC, as the KPI reports count them (``kpi_report.USER_TZ_CTE``)."""
         return user.tz or user.company_id.partner_id.tz or "UTC"
+
+    @api.model
+    def _kpi_user_today(self, user):
+        """The manager's date now, in their time zone: it decides which month is theirs."""
+        return datetime.now(pytz.timezone(self._kpi_user_tz(user))).date()
 
     @api.model
     def _period_bounds(self, date_from, date_to, tz="UTC"):
@@ -399,15 +408,18 @@ class MotivationScore(models.Model):
         return dict(self.env.cr.fetchall())
 
     @api.model
-    def _ensure_scores(self, date_from, date_to, schemes=None):
-        """One open score per participant of each active scheme for the period."""
+    def _ensure_scores(self, date_from, date_to, schemes=None, users=None):
+        """One open score per participant of each active scheme for the period (only for
+        ``users`` when given)."""
         schemes = schemes if schemes is not None else self.env["motivation.scheme"].search([])
         existing = self.search([("date_from", "=", date_from)])
+        if users is not None:
+            existing = existing.filtered(lambda s: s.user_id in users)
         have = set(existing.mapped("user_id").ids)
         values = []
         for scheme in schemes:
             for user in scheme.member_ids:
-                if user.id in have:
+                if user.id in have or (users is not None and user not in users):
                     continue
                 have.add(user.id)
                 values.append(
@@ -426,25 +438,42 @@ class MotivationScore(models.Model):
         first = day.replace(day=1)
         return first, first + relativedelta(months=1, days=-1)
 
+    @api.model
+    def _ensure_current_scores(self, months_back=0):
+        """The scores of each participant's current month, the month of their own date now
+        (in their time zone: at 01:00 in Moscow on the 1st, a Moscow manager's month has
+        begun while the server's has not), and of the ``months_back`` months before it."""
+        schemes = self.env["motivation.scheme"].search([])
+        users_by_month = defaultdict(lambda: self.env["res.users"])
+        for user in schemes.member_ids:
+            today = self._kpi_user_today(user)
+            for back in range(months_back, -1, -1):
+                users_by_month[self._month_bounds(today - relativedelta(months=back))] |= user
+        scores = self.browse()
+        for (date_from, date_to), users in sorted(users_by_month.items()):
+            scores |= self._ensure_scores(date_from, date_to, schemes, users)
+        return scores.filtered(lambda s: s.state == "open")
+
     def _cron_compute_scores(self):
         """Scores of the current month (and of the previous one while it is open)."""
-        today = fields.Date.context_today(self)
-        for day in (today - relativedelta(months=1), today):
-            date_from, date_to = self._month_bounds(day)
-            scores = self._ensure_scores(date_from, date_to).filtered(lambda s: s.state == "open")
+        scores = self._ensure_current_scores(months_back=1)
+        for date_from in sorted(set(scores.mapped("date_from"))):
             try:
                 with self.env.cr.savepoint():
-                    scores._compute_scores()
+                    scores.filtered(lambda s, d=date_from: s.date_from == d)._compute_scores()
             except Exception:
                 _logger.exception("motivation scores for %s could not be computed", date_from)
         return True
 
     @api.model
     def action_compute_month(self, day=None):
-        """Button of the scores list: create and compute the scores of the current month."""
-        day = fields.Date.to_date(day) if day else fields.Date.context_today(self)
-        date_from, date_to = self._month_bounds(day)
-        scores = self._ensure_scores(date_from, date_to).filtered(lambda s: s.state == "open")
+        """Button of the scores list: create and compute the scores of the current month
+        (each manager's, see ``_ensure_current_scores``), or of the month of ``day``."""
+        if day:
+            date_from, date_to = self._month_bounds(fields.Date.to_date(day))
+            scores = self._ensure_scores(date_from, date_to).filtered(lambda s: s.state == "open")
+        else:
+            scores = self._ensure_current_scores()
         scores._compute_scores()
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 

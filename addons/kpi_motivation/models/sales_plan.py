@@ -191,9 +191,20 @@ class SalesPlan(models.Model):
         return stages.filtered(lambda s: not s.is_won) + won
 
     def _history_window(self):
+        """[start, end) of the N months before the plan, as naive UTC datetimes; the days
+        are those of the plan's manager (a team plan's: its company's), as the KPI reports
+        and the scores count them."""
         self.ensure_one()
-        date_to = fields.Datetime.to_datetime(self.date_from)
-        return date_to - relativedelta(months=self.history_months), date_to
+        Score = self.env["motivation.score"]
+        if self.user_id:
+            tz = Score._kpi_user_tz(self.user_id)
+        else:
+            tz = self.company_id.partner_id.tz or "UTC"
+        return Score._period_bounds(
+            self.date_from - relativedelta(months=self.history_months),
+            self.date_from - relativedelta(days=1),
+            tz,
+        )
 
     def _history_lead_domain(self):
         self.ensure_one()

@@ -2,7 +2,7 @@ from contextlib import contextmanager
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -42,7 +42,8 @@ class KpiCase(TransactionCase):
                 {"name": "KPI Won", "sequence": 4, "team_id": cls.team.id, "is_won": True},
             ]
         )
-        cls.today = fields.Date.context_today(cls.env["res.users"])
+        # the managers' date: their months are counted in their time zone
+        cls.today = cls.env["motivation.score"]._kpi_user_today(cls.manager_1)
         cls.month_start = cls.today.replace(day=1)
         cls.month_end = cls.month_start + relativedelta(months=1, days=-1)
         cls.type_call = cls.env.ref("mail.mail_activity_data_call")

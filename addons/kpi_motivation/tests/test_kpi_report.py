@@ -136,7 +136,7 @@ class TestKpiReport(KpiCase):
         self.env.flush_all()
         rows = self.env["kpi.daily.report"].search([("user_id", "=", self.manager_1.id)])
         self.assertEqual(len(rows), 1)
-        self.assertEqual(rows.day, fields.Date.today())
+        self.assertEqual(rows.day, self.today)
         self.assertEqual((rows.won_count, rows.lost_count), (2, 1))
         self.assertEqual((rows.won_amount, rows.lost_amount), (10_000, 5_000))
 

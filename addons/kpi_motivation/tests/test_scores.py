@@ -1,4 +1,5 @@
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
@@ -269,6 +270,31 @@ class TestScores(ScoreCase):
         self.assertEqual(scores.user_id, self.managers)
         self.assertEqual(set(scores.mapped("date_to")), {self.month_end})
         self.assertTrue(all(len(s.line_ids) == 6 for s in scores))
+
+    def test_the_current_month_is_each_managers_own(self):
+        """At 22:30 UTC on 30 November it is already 1 December in Moscow: the scores of the
+        current month are December's for a Moscow manager and November's for a manager in
+        UTC, whoever presses the button, and the cron also keeps each one's previous month."""
+        Score = self.env["motivation.score"]
+        self.manager_1.tz = "Europe/Moscow"
+        (self.managers - self.manager_1).tz = "UTC"
+        with freeze_time("2026-11-30 22:30:00"):
+            Score.with_user(self.head).action_compute_month()
+            current = Score.search([("scheme_id", "=", self.scheme.id)])
+            self.assertEqual(
+                {(s.user_id, str(s.date_from)) for s in current},
+                {(self.manager_1, "2026-12-01")}
+                | {(user, "2026-11-01") for user in self.managers - self.manager_1},
+            )
+            Score._cron_compute_scores()
+            scores = Score.search([("scheme_id", "=", self.scheme.id)])
+        self.assertEqual(
+            {(s.user_id, str(s.date_from)) for s in scores},
+            {(self.manager_1, month) for month in ("2026-11-01", "2026-12-01")}
+            | {
+                (u, m) for u in self.managers - self.manager_1 for m in ("2026-10-01", "2026-11-01")
+            },
+        )
 
     def test_statement_pdf_lists_the_counts_and_the_payout(self):
         score = self.compute(self.manager_1)
