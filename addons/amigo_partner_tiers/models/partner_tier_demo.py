@@ -55,7 +55,10 @@ class PartnerTierPolicy(models.Model):
                 ]
                 order = orders.create({"partner_id": partner.id, "order_line": lines})
                 orders |= order
-                dates[order] = today - relativedelta(months=month - 1, day=5)
+                # monthly, back from three days before today: each rolling period of
+                # 12 months ending on an assessment day holds exactly 12 of them, whatever
+                # the day of the month (the 5th of each month gave 11 or 13 on the 1st-4th)
+                dates[order] = today - relativedelta(months=month - 1, days=3)
         orders.action_confirm()
         for order, date in dates.items():
             order.date_order = fields.Datetime.to_datetime(date) + relativedelta(hours=10)
