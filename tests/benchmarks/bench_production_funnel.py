@@ -925,6 +925,11 @@ def bench_stall(env, data):
     cron()
     env.cr.execute(STEADY_SQL, {"now": now})
     assert env.cr.fetchone() == (0, 0, 0, 0)
+    # autovacuum analyses a table after its first 2,000 activities, as the claims benchmark
+    # has them analysed from its set-up: without it, the planner still counts on an empty
+    # mail_activity and looks the open activities up by model, through the rows that the
+    # repeated first runs left dead (6 ms for 20 orders instead of well under 1 ms)
+    bench.commit_and_vacuum(env, ["mail_activity", "mail_followers", "mrp_production"])
 
     def steady():
         env.invalidate_all()
