@@ -1,12 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .planned_depends import writes_planned_fields
+
 SPEC_FIELDS = ("spec_width", "spec_height", "spec_fabric", "spec_color", "spec_mechanism")
 # what the SLA check writes on a batch of orders, and the chunk it writes them in
 SLA_FLAGS = frozenset(("is_stalled", "is_sla_escalated"))
 SLA_FLAGS_CHUNK = 50
-# what the planned hours of the load report read from an order
-LOAD_FIELDS = frozenset(("state", "date_start"))
 
 
 class MrpProduction(models.Model):
@@ -163,7 +163,7 @@ class MrpProduction(models.Model):
     def _write_multi(self, vals_list):
         # an order done, cancelled or moved in time changes its work orders' planned hours
         result = super()._write_multi(vals_list)
-        if any(LOAD_FIELDS.intersection(vals) for vals in vals_list):
+        if writes_planned_fields(self._name, vals_list):
             self.env["production.line.load"]._planned_outdated(
                 self.env["mrp.workorder"]._load_line_ids_by("production_id", self.ids)
             )

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from .planned_depends import writes_planned_fields
+
 
 class MrpWorkcenter(models.Model):
     _inherit = "mrp.workcenter"
@@ -28,7 +30,7 @@ class MrpWorkcenter(models.Model):
 
     def _write_multi(self, vals_list):
         # a work center moved to another line moves its work orders' planned hours
-        if not any("production_line_id" in vals for vals in vals_list):
+        if not writes_planned_fields(self._name, vals_list):
             return super()._write_multi(vals_list)
         line_ids = self._line_ids_stored()
         result = super()._write_multi(vals_list)

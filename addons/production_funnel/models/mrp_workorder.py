@@ -1,9 +1,7 @@
 from odoo import api, models
 from odoo.tools import SQL
 
-from .production_line_load import PLANNED_DEPENDS
-
-LOAD_FIELDS = frozenset(PLANNED_DEPENDS["mrp.workorder"])
+from .planned_depends import writes_planned_fields
 
 
 class MrpWorkorder(models.Model):
@@ -46,7 +44,7 @@ class MrpWorkorder(models.Model):
         return workorders
 
     def _write_multi(self, vals_list):
-        if not any(LOAD_FIELDS.intersection(vals) for vals in vals_list):
+        if not writes_planned_fields(self._name, vals_list):
             return super()._write_multi(vals_list)
         line_ids = self._load_line_ids()
         result = super()._write_multi(vals_list)

@@ -4,6 +4,8 @@ import pytz
 
 from odoo import api, fields, models
 
+from .planned_depends import writes_planned_fields
+
 LOAD_STATES = [
     ("no_capacity", "No Capacity"),
     ("under", "Underloaded"),
@@ -96,7 +98,7 @@ class ProductionLine(models.Model):
     def _write_multi(self, vals_list):
         # an archived line leaves the report; its days follow its company's calendar
         result = super()._write_multi(vals_list)
-        if any("active" in vals or "company_id" in vals for vals in vals_list):
+        if writes_planned_fields(self._name, vals_list):
             self.env["production.line.load"]._planned_outdated(self.ids)
         return result
 

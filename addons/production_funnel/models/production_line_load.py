@@ -1,27 +1,13 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from .planned_depends import PLANNED_DEPENDS
+
 PLANNED_FUNCTION = "production_line_load_planned"
 PLANNED_TABLE = "production_line_load_day"
 # the lines whose stored planned hours wait for a refresh, in the cursor's precommit data
 PENDING_KEY = "production_funnel.planned_lines"
 ALL_LINES = "all"
-# what the planned hours are computed from, per model (see ``_planned_query``)
-PLANNED_DEPENDS = {
-    "mrp.workorder": [
-        "state",
-        "duration_expected",
-        "date_start",
-        "date_finished",
-        "workcenter_id",
-        "production_id",
-    ],
-    "mrp.production": ["state", "date_start"],
-    "mrp.workcenter": ["production_line_id"],
-    "production.line": ["active", "company_id"],
-    "res.company": ["resource_calendar_id"],
-    "resource.calendar": ["tz"],
-}
 
 
 class ProductionLineLoad(models.Model):

@@ -1,5 +1,7 @@
 from odoo import models
 
+from .planned_depends import writes_planned_fields
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -7,7 +9,7 @@ class ResCompany(models.Model):
     def _write_multi(self, vals_list):
         # the days of the load report are those of the company calendar's time zone
         result = super()._write_multi(vals_list)
-        if any("resource_calendar_id" in vals for vals in vals_list):
+        if writes_planned_fields(self._name, vals_list):
             lines = (
                 self.env["production.line"]
                 .with_context(active_test=False)
