@@ -163,3 +163,32 @@ class TestPlanDecomposition(KpiCase):
             plan.action_decompose()
         with self.assertRefused(ValidationError, "between 0% and 100%"):
             self.make_plan([(self.stage_lead, 1.5)])
+
+    def test_history_counts_the_days_of_the_plans_manager(self):
+        """A Moscow manager's December plan learns from the deals won in their November:
+        one closed at 23:00 in Moscow on 30 November counts, one closed at 01:30 in Moscow
+        on 1 December (22:30 UTC on 30 November) does not."""
+        self.manager_1.tz = "Europe/Moscow"
+        november = self.make_lead(self.manager_1, revenue=30_000)
+        december = self.make_lead(self.manager_1, revenue=90_000)
+        self.move(november | december, self.stage_won)
+        self.env.cr.execute(
+            "UPDATE crm_lead SET date_closed = %s, create_date = %s WHERE id = %s",
+            ["2026-11-30 20:00:00", "2026-11-10 08:00:00", november.id],
+        )
+        self.env.cr.execute(
+            "UPDATE crm_lead SET date_closed = %s, create_date = %s WHERE id = %s",
+            ["2026-11-30 22:30:00", "2026-11-10 08:00:00", december.id],
+        )
+        self.env.invalidate_all()
+        plan = self.make_plan(
+            user_id=self.manager_1.id,
+            date_from=date(2026, 12, 1),
+            date_to=date(2026, 12, 31),
+            average_deal=0,
+            average_deal_source="history",
+            history_months=1,
+        )
+        plan.action_decompose()
+        self.assertEqual(plan.history_won_count, 1)
+        self.assertEqual(plan.history_average_deal, 30_000)
