@@ -230,6 +230,71 @@ class FunnelSlaMixin(models.AbstractModel):
             ),
         }
 
+    def _sla_create_activities(self, values):
+        """Create the SLA activities of ``values`` (on records of self), their users
+        subscribed as followers of their records in one go.
+
+        ``mail.activity.create`` subscribes the users one ``message_subscribe`` at a time,
+        which costs a handful of queries and a create per user; here the followers of the
+        whole batch are looked up and created at once, and ``funnel_sla_subscribed`` in the
+        context tells :meth:`message_subscribe` that those pairs are in place. Sudo: the
+        activities go to other users than the one running the check.
+        """
+        if not values:
+            return self.env["mail.activity"]
+        subscribed = self._sla_subscribe_users({(v["res_id"], v["user_id"]) for v in values})
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True, funnel_sla_subscribed=subscribed)
+            .create(values)
+        )
+
+    def _sla_subscribe_users(self, pairs):
+        """Subscribe each user of ``pairs`` ({(record id, user id)}) to its record, with the
+        default subtypes, skipping the followers in place; one look-up and one create for
+        all. Returns the frozenset of (record id, partner id) now following."""
+        users = self.env["res.users"].sudo().browse({user_id for _res_id, user_id in pairs})
+        partner_of = {user.id: user.partner_id for user in users}
+        wanted = {
+            (res_id, partner_of[user_id].id)
+            for res_id, user_id in pairs
+            if partner_of[user_id].active
+        }
+        if not wanted:
+            return frozenset()
+        Followers = self.env["mail.followers"].sudo()
+        partners = users.partner_id.filtered("active")
+        new, _update = Followers._add_default_followers(
+            self._name,
+            sorted({res_id for res_id, _partner_id in wanted}),
+            partners.ids,
+            customer_ids=partners.filtered("partner_share").ids,
+            check_existing=True,
+            existing_policy="skip",
+        )
+        to_create = [
+            dict(vals, res_id=res_id)
+            for res_id, vals_list in new.items()
+            for vals in vals_list
+            if (res_id, vals["partner_id"]) in wanted
+        ]
+        if to_create:
+            Followers.with_context(default_partner_id=False).create(to_create)
+        return frozenset(wanted)
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        # the followers that _sla_create_activities has just put in place: nothing to do
+        subscribed = self.env.context.get("funnel_sla_subscribed")
+        if (
+            subscribed
+            and partner_ids
+            and not subtype_ids
+            and all((res_id, pid) in subscribed for res_id in self.ids for pid in partner_ids)
+        ):
+            return True
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
     def _sla_flag_stalled(self):
         """Flag self stalled with one activity each (none if one is already open)."""
         activity_type = self._sla_activity_type("stalled")
@@ -244,9 +309,7 @@ class FunnelSlaMixin(models.AbstractModel):
             ]
             # no e-mail per stall (a cron may stall thousands at once): the activity is in
             # the responsible's activities; escalations, which are rare, do notify.
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                values
-            )
+            self._sla_create_activities(values)
         self.write({"is_stalled": True})
 
     def _sla_escalate(self):
@@ -285,13 +348,7 @@ class FunnelSlaMixin(models.AbstractModel):
                             ),
                         }
                     )
-            activities = (
-                self.env["mail.activity"]
-                .sudo()
-                .with_context(mail_activity_quick_update=True)
-                .create(values)
-            )
-            activities._sla_notify_escalations()
+            self._sla_create_activities(values)._sla_notify_escalations()
         self.write({"is_sla_escalated": True})
 
     def _sla_safely(self, method_name):

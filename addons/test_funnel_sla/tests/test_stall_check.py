@@ -1,7 +1,7 @@
 from datetime import datetime
 from unittest.mock import patch
 
-from odoo.tests import Form
+from odoo.tests import Form, new_test_user
 
 from .common import FunnelSlaCase
 
@@ -170,3 +170,63 @@ class TestStallCheck(FunnelSlaCase):
             form.stage_id = self.stage_work
         self.assertFalse(late.is_stalled)
         self.assertEqual(late.stage_id, self.stage_work)
+
+    def test_responsibles_follow_their_own_records(self):
+        mine = self.make("Mine", sla_stage_date=self.long_ago)
+        theirs = self.make("Theirs", sla_stage_date=self.long_ago, user_id=self.other_user.id)
+        led = self.make(
+            "Led",
+            sla_stage_date=self.long_ago,
+            user_id=self.other_user.id,
+            manager_id=self.manager.id,
+        )
+        # a follower already in place keeps the notes-only subscription they chose
+        note = self.env.ref("mail.mt_note")
+        mine.message_subscribe(partner_ids=self.user.partner_id.ids, subtype_ids=note.ids)
+        self.check()
+        self.assertTrue(all((mine | theirs | led).mapped("is_stalled")))
+        self.assertIn(self.user.partner_id, mine.message_partner_ids)
+        self.assertNotIn(self.user.partner_id, (theirs | led).message_partner_ids)
+        self.assertIn(self.other_user.partner_id, theirs.message_partner_ids)
+        self.assertNotIn(self.other_user.partner_id, mine.message_partner_ids)
+        self.assertIn(self.manager.partner_id, led.message_partner_ids, "the escalation's user")
+        followers = self.env["mail.followers"].search(
+            [
+                ("res_model", "=", self.Record._name),
+                ("res_id", "=", mine.id),
+                ("partner_id", "=", self.user.partner_id.id),
+            ]
+        )
+        self.assertEqual(followers.subtype_ids, note, "an existing subscription is left as is")
+        new = theirs.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.other_user.partner_id
+        )
+        self.assertEqual(
+            new.subtype_ids,
+            self.env["mail.message.subtype"].default_subtypes(self.Record._name)[0],
+            "a new follower gets the default subtypes, as message_subscribe gives them",
+        )
+
+    def test_flagging_costs_the_same_queries_for_one_or_many_responsibles(self):
+        users = [
+            new_test_user(self.env, login=f"sla_many_{n}", groups="base.group_user")
+            for n in range(4)
+        ]
+
+        def queries_to_flag(responsibles):
+            records = self.Record.browse()
+            for n, user in enumerate(responsibles):
+                records |= self.make(f"R{n}", sla_stage_date=self.long_ago, user_id=user.id)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            records._sla_flag_stalled()
+            self.env.flush_all()
+            count = self.cr.sql_log_count - before
+            self.assertEqual(len(self.sla_activities(records)), len(responsibles))
+            return count
+
+        queries_to_flag([self.user] * 4)  # warm the caches
+        one = queries_to_flag([self.user] * 4)
+        many = queries_to_flag(users)
+        self.assertEqual(many, one, "the responsibles are subscribed in one go, not per user")
