@@ -161,6 +161,43 @@ def commit_and_vacuum(env, tables):
     env.invalidate_all()
 
 
+class QueryLog:
+    """Diagnostics: time each SQL query run inside ``with QueryLog() as log:`` and print
+    the slowest with ``log.print()`` (the cProfile of a run tells the time spent in
+    queries, not which ones)."""
+
+    def __init__(self):
+        self.queries = []
+        self._execute = None
+
+    def __enter__(self):
+        from odoo import sql_db  # noqa: PLC0415 -- this module loads without Odoo
+
+        self._execute = original = sql_db.Cursor.execute
+        queries = self.queries
+
+        def execute(cursor, query, params=None, log_exceptions=True):
+            started = time.perf_counter()
+            try:
+                return original(cursor, query, params, log_exceptions)
+            finally:
+                queries.append(((time.perf_counter() - started) * 1000, str(query)))
+
+        sql_db.Cursor.execute = execute
+        return self
+
+    def __exit__(self, *exc):
+        from odoo import sql_db  # noqa: PLC0415
+
+        sql_db.Cursor.execute = self._execute
+
+    def print(self, top=15, width=160):
+        total = sum(ms for ms, _query in self.queries)
+        print(f"  {len(self.queries)} queries, {total:.1f} ms; the slowest:", flush=True)
+        for ms, query in sorted(self.queries, reverse=True)[:top]:
+            print(f"  {ms:7.2f} ms  {' '.join(query.split())[:width]}", flush=True)
+
+
 class Savepoint:
     """Run a measured call that writes on a savepoint and roll it back after, so that each
     repetition starts from the same data: ``measure(f, setup=sp.setup, teardown=sp.teardown)``.

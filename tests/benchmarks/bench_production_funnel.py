@@ -66,15 +66,17 @@ PROFILE = bool(os.environ.get("AMIGO_BENCH_PROFILE"))
 
 def _profile(label, function):
     profiler = cProfile.Profile()
-    profiler.enable()
-    function()
-    profiler.disable()
+    with bench.QueryLog() as queries:
+        profiler.enable()
+        function()
+        profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
     stats.print_stats(40)
     out.write("\n--- by own time\n")
     stats.sort_stats("tottime").print_stats(25)
     print(f"\n[profile] {label}\n{out.getvalue()}", flush=True)
+    queries.print()
 
 
 def _explain(env, first, end):
