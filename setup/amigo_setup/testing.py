@@ -2,6 +2,7 @@
 
 import concurrent.futures
 import contextlib
+import datetime
 import fcntl
 import json
 import os
@@ -126,12 +127,17 @@ def ensure_layer(instance):
 
 
 def ensure_template(instance, name, modules, layered=True):
-    """A database with `modules` installed (demo data), cached by code hash.
+    """A database with `modules` installed (demo data), cached by code hash and day.
+
+    The day (UTC) is part of the key because the demo data are dated from the day of the
+    install (orders placed in the coming days, deals of the last months): a template kept
+    for a week would give the tests a week-old demo.
 
     Returns (database name, None) or (None, [problems]).
     """
     tpl = f"{TEMPLATE_PREFIX}{name}"
-    stamp = "amigo:" + odoo.code_hash(modules, instance.src)
+    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    stamp = "amigo:" + odoo.code_hash(modules, instance.src, extra=(f"installed={today}",))
     if instance.db_exists(tpl) and instance.db_comment(tpl) == stamp:
         say(f"[{name}] template {tpl} is up to date (cached)")
         return tpl, None

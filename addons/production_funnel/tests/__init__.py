@@ -6,3 +6,4 @@ from . import test_access
 from . import test_tour
 from . import test_rpc
 from . import test_click_menus
+from . import test_demo
