@@ -190,13 +190,19 @@ class FunnelSlaMixin(models.AbstractModel):
         if activities:
             activities.action_feedback(feedback=self.env._("The record left the stage."))
 
+    def _sla_for_reader(self, user):
+        """self in the language and time zone of ``user``, who reads the activity: the
+        check runs as the cron's user (OdooBot), while a Moscow manager working in Russian
+        must read "Зависла на этапе ..." with Moscow times and a Moscow due date."""
+        return self.with_context(lang=user.lang or self.env.lang, tz=user.tz or "UTC")
+
     def _sla_formatter(self):
         """A function formatting datetimes as Odoo's ``format_datetime`` does (medium
-        format, the user's language and time zone), with the language and the time zone
-        looked up once per batch rather than once per date."""
+        format, the language and time zone of the context, else the user's), with the
+        language and the time zone looked up once per batch rather than once per date."""
         locale = babel_locale_parse(get_lang(self.env).code)
         try:
-            zone = pytz.timezone(self.env.user.tz or "UTC")
+            zone = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
         except pytz.UnknownTimeZoneError:
             zone = pytz.utc
 
@@ -208,7 +214,9 @@ class FunnelSlaMixin(models.AbstractModel):
 
         return fmt
 
-    def _sla_stalled_activity_values(self, activity_type, model_id, fmt=None):
+    def _sla_stalled_activity_values(self, activity_type, model_id, fmt=None, user=None):
+        """The stall activity of self for ``user`` (the responsible by default), its texts
+        in the language and time zone of self's context (see :meth:`_sla_for_reader`)."""
         self.ensure_one()
         fmt = fmt or self._sla_formatter()
         stage = self[self._sla_stage_field]
@@ -217,7 +225,7 @@ class FunnelSlaMixin(models.AbstractModel):
             "res_id": self.id,
             "activity_type_id": activity_type.id,
             "automated": True,
-            "user_id": self._sla_responsible().id,
+            "user_id": (user or self._sla_responsible()).id,
             "date_deadline": fields.Date.context_today(self),
             "summary": self.env._("Stalled in stage %(stage)s", stage=stage.display_name),
             "note": self.env._(
@@ -225,7 +233,7 @@ class FunnelSlaMixin(models.AbstractModel):
                 "ended on %(deadline)s.",
                 stage=stage.display_name,
                 since=fmt(self.sla_stage_date),
-                hours=stage.sla_hours,
+                hours=f"{stage.sla_hours:g}",
                 deadline=fmt(self.sla_deadline),
             ),
         }
@@ -301,12 +309,19 @@ class FunnelSlaMixin(models.AbstractModel):
         if activity_type:
             model_id = self.env["ir.model"]._get_id(self._name)
             open_ids = {res_id for res_id, _user in self._sla_open_activity_keys(activity_type)}
-            fmt = self._sla_formatter()
-            values = [
-                record._sla_stalled_activity_values(activity_type, model_id, fmt)
-                for record in self
-                if record.id not in open_ids
-            ]
+            formatters = {}
+            values = []
+            for record in self:
+                if record.id in open_ids:
+                    continue
+                user = record._sla_responsible()
+                local = record._sla_for_reader(user)
+                fmt = formatters.get(local.env.context)
+                if fmt is None:
+                    fmt = formatters[local.env.context] = local._sla_formatter()
+                values.append(
+                    local._sla_stalled_activity_values(activity_type, model_id, fmt, user)
+                )
             # no e-mail per stall (a cron may stall thousands at once): the activity is in
             # the responsible's activities; escalations, which are rare, do notify.
             self._sla_create_activities(values)
@@ -322,13 +337,17 @@ class FunnelSlaMixin(models.AbstractModel):
         if activity_type and targets:
             model_id = self.env["ir.model"]._get_id(self._name)
             existing = self._sla_open_activity_keys(activity_type)
-            fmt = self._sla_formatter()
+            formatters = {}
             values = []
             for record in self:
-                stage = record[record._sla_stage_field]
                 for user in targets.get(record.id, self.env["res.users"]):
                     if (record.id, user.id) in existing:
                         continue
+                    local = record._sla_for_reader(user)
+                    fmt = formatters.get(local.env.context)
+                    if fmt is None:
+                        fmt = formatters[local.env.context] = local._sla_formatter()
+                    stage = local[local._sla_stage_field]
                     values.append(
                         {
                             "res_model_id": model_id,
@@ -336,15 +355,15 @@ class FunnelSlaMixin(models.AbstractModel):
                             "activity_type_id": activity_type.id,
                             "automated": True,
                             "user_id": user.id,
-                            "date_deadline": fields.Date.context_today(record),
-                            "summary": self.env._(
+                            "date_deadline": fields.Date.context_today(local),
+                            "summary": local.env._(
                                 "Escalation: stalled in stage %(stage)s", stage=stage.display_name
                             ),
-                            "note": self.env._(
+                            "note": local.env._(
                                 "Still in stage %(stage)s past the escalation limit "
                                 "(%(deadline)s).",
                                 stage=stage.display_name,
-                                deadline=fmt(record.sla_escalation_deadline),
+                                deadline=fmt(local.sla_escalation_deadline),
                             ),
                         }
                     )

@@ -230,3 +230,30 @@ class TestStallCheck(FunnelSlaCase):
         one = queries_to_flag([self.user] * 4)
         many = queries_to_flag(users)
         self.assertEqual(many, one, "the responsibles are subscribed in one go, not per user")
+
+    def test_activity_texts_in_the_language_and_time_zone_of_their_reader(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(["funnel_sla"], ["ru_RU"], overwrite=True)
+        self.user.write({"lang": "ru_RU", "tz": "Europe/Moscow"})
+        self.manager.write({"lang": "ru_RU", "tz": "Europe/Moscow"})
+        self.other_user.write({"lang": "en_US", "tz": "UTC"})
+        russian = self.make("Russian", sla_stage_date=self.long_ago, manager_id=self.manager.id)
+        english = self.make("English", sla_stage_date=self.long_ago, user_id=self.other_user.id)
+        Message = self.env["mail.message"]
+        before = Message.search([("partner_ids", "in", self.manager.partner_id.ids)])
+        # as the scheduled action runs it: OdooBot, in English
+        self.Record.with_context(lang="en_US", tz="UTC")._sla_check()
+        activity = self.sla_activities(russian)
+        self.assertEqual(activity.summary, "Зависла на этапе New")
+        # entered the stage at 06:00 UTC, 09:00 in Moscow
+        self.assertIn(
+            "На этапе New с 6 янв. 2020 г., 09:00:00; SLA в 4 рабочих часов", activity.note
+        )
+        activity = self.sla_activities(english)
+        self.assertEqual(activity.summary, "Stalled in stage New")
+        self.assertIn("In stage New since Jan 6, 2020, 6:00:00", activity.note)
+        self.assertIn("the SLA of 4 working hours ended on Jan 6, 2020, 10:00:00", activity.note)
+        escalation = self.sla_activities(russian, self.escalation_type)
+        self.assertTrue(escalation.summary.startswith("Эскалация"), escalation.summary)
+        told = Message.search([("partner_ids", "in", self.manager.partner_id.ids)]) - before
+        self.assertTrue(told.subject.startswith("Эскалация"), told.subject)
