@@ -361,21 +361,28 @@ def _bench_cron(env):
     states = {}
 
     point = bench.Savepoint(env, "bench_cron")
-    savepoint, rollback = point.setup, point.teardown
+    savepoint = point.setup
+
+    def rollback(key):
+        """After each run, outside the timing: what it left, then back to the savepoint."""
+
+        def teardown():
+            states[key] = _sla_state(env)
+            point.teardown()
+
+        return teardown
 
     def cron_sql():
         _cron_sql(env, params)
-        states["sql"] = _sla_state(env)
 
     def cron_orm():
         Mixin._cron_check_sla()
         env.flush_all()
         env.cr.precommit.run()  # what the cron's commit runs first (tracking, bus)
         env.flush_all()
-        states["orm"] = _sla_state(env)
 
-    sql = bench.measure(cron_sql, CRON_REPEAT, "first run, plain SQL", savepoint, rollback)
-    orm = bench.measure(cron_orm, CRON_REPEAT, "first run, cron", savepoint, rollback)
+    sql = bench.measure(cron_sql, CRON_REPEAT, "first run, plain SQL", savepoint, rollback("sql"))
+    orm = bench.measure(cron_orm, CRON_REPEAT, "first run, cron", savepoint, rollback("orm"))
     assert _sla_state(env) == before, "the savepoints did not restore the data"
     # the figures only count if both computed the same thing
     assert states["orm"][:3] == states["sql"][:3], (states["orm"][:3], states["sql"][:3])
@@ -423,12 +430,11 @@ def _bench_cron(env):
 
     def typical_sql():
         _cron_sql(env, typical_params)
-        states["sql"] = _sla_state(env)
 
     typical_plain = bench.measure(
-        typical_sql, PIVOT_REPEAT, "typical run, plain SQL", savepoint, rollback
+        typical_sql, PIVOT_REPEAT, "typical run, plain SQL", savepoint, rollback("sql")
     )
-    typical = bench.measure(cron_orm, PIVOT_REPEAT, "typical run, cron", savepoint, rollback)
+    typical = bench.measure(cron_orm, PIVOT_REPEAT, "typical run, cron", savepoint, rollback("orm"))
     assert states["orm"] == states["sql"], "the ORM and SQL typical runs differ"
     bench.title(
         f"Overdue cron: {CLAIMS:,} claims, {NEWLY_OVERDUE:,} newly overdue, "

@@ -967,27 +967,24 @@ def bench_stall(env, data):
     env.invalidate_all()
     states = {}
 
-    def typical():
-        cron()
-        states["orm"] = _stall_state(env)
+    def rollback(key):
+        """After each run, outside the timing: what it left, then back to the savepoint."""
 
-    def typical_sql():
-        plain_sql()
-        states["sql"] = _stall_state(env)
+        def teardown():
+            states[key] = _stall_state(env)
+            savepoint.teardown()
+
+        return teardown
 
     if PROFILE:
         savepoint.setup()
-        _profile("stall cron, typical run", typical)
+        _profile("stall cron, typical run", cron)
         savepoint.teardown()
     orm = bench.measure(
-        typical,
-        REPEAT,
-        "stall cron, typical run",
-        setup=savepoint.setup,
-        teardown=savepoint.teardown,
+        cron, REPEAT, "stall cron, typical run", setup=savepoint.setup, teardown=rollback("orm")
     )
     sql = bench.measure(
-        typical_sql, REPEAT, "plain SQL", setup=savepoint.setup, teardown=savepoint.teardown
+        plain_sql, REPEAT, "plain SQL", setup=savepoint.setup, teardown=rollback("sql")
     )
     assert states["orm"] == states["sql"], states
     print(
