@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 import babel.dates
@@ -190,11 +191,24 @@ class FunnelSlaMixin(models.AbstractModel):
         if activities:
             activities.action_feedback(feedback=self.env._("The record left the stage."))
 
-    def _sla_for_reader(self, user):
-        """self in the language and time zone of ``user``, who reads the activity: the
-        check runs as the cron's user (OdooBot), while a Moscow manager working in Russian
-        must read "Зависла на этапе ..." with Moscow times and a Moscow due date."""
-        return self.with_context(lang=user.lang or self.env.lang, tz=user.tz or "UTC")
+    def _sla_for_readers(self, pairs):
+        """``pairs`` [(record, user)] as [(record, user, fmt)], each record in the language
+        and time zone of the user who reads its activity, ``fmt`` formatting datetimes for
+        them: the check runs as the cron's user (OdooBot), while a Moscow manager working
+        in Russian must read "Зависла на этапе ..." with Moscow times and a Moscow due
+        date. One context and one formatter per language and time zone."""
+        groups = defaultdict(list)
+        for record, user in pairs:
+            groups[(user.lang or self.env.lang, user.tz or "UTC")].append((record.id, user))
+        result = []
+        for (lang, tz), items in groups.items():
+            local = self.with_context(lang=lang, tz=tz)
+            fmt = local._sla_formatter()
+            records = local.browse([record_id for record_id, _user in items])
+            result.extend(
+                (record, user, fmt) for record, (_id, user) in zip(records, items, strict=True)
+            )
+        return result
 
     def _sla_formatter(self):
         """A function formatting datetimes as Odoo's ``format_datetime`` does (medium
@@ -216,7 +230,7 @@ class FunnelSlaMixin(models.AbstractModel):
 
     def _sla_stalled_activity_values(self, activity_type, model_id, fmt=None, user=None):
         """The stall activity of self for ``user`` (the responsible by default), its texts
-        in the language and time zone of self's context (see :meth:`_sla_for_reader`)."""
+        in the language and time zone of self's context (see :meth:`_sla_for_readers`)."""
         self.ensure_one()
         fmt = fmt or self._sla_formatter()
         stage = self[self._sla_stage_field]
@@ -309,19 +323,13 @@ class FunnelSlaMixin(models.AbstractModel):
         if activity_type:
             model_id = self.env["ir.model"]._get_id(self._name)
             open_ids = {res_id for res_id, _user in self._sla_open_activity_keys(activity_type)}
-            formatters = {}
-            values = []
-            for record in self:
-                if record.id in open_ids:
-                    continue
-                user = record._sla_responsible()
-                local = record._sla_for_reader(user)
-                fmt = formatters.get(local.env.context)
-                if fmt is None:
-                    fmt = formatters[local.env.context] = local._sla_formatter()
-                values.append(
-                    local._sla_stalled_activity_values(activity_type, model_id, fmt, user)
-                )
+            pairs = [
+                (record, record._sla_responsible()) for record in self if record.id not in open_ids
+            ]
+            values = [
+                record._sla_stalled_activity_values(activity_type, model_id, fmt, user)
+                for record, user, fmt in self._sla_for_readers(pairs)
+            ]
             # no e-mail per stall (a cron may stall thousands at once): the activity is in
             # the responsible's activities; escalations, which are rare, do notify.
             self._sla_create_activities(values)
@@ -337,36 +345,33 @@ class FunnelSlaMixin(models.AbstractModel):
         if activity_type and targets:
             model_id = self.env["ir.model"]._get_id(self._name)
             existing = self._sla_open_activity_keys(activity_type)
-            formatters = {}
+            pairs = [
+                (record, user)
+                for record in self
+                for user in targets.get(record.id, self.env["res.users"])
+                if (record.id, user.id) not in existing
+            ]
             values = []
-            for record in self:
-                for user in targets.get(record.id, self.env["res.users"]):
-                    if (record.id, user.id) in existing:
-                        continue
-                    local = record._sla_for_reader(user)
-                    fmt = formatters.get(local.env.context)
-                    if fmt is None:
-                        fmt = formatters[local.env.context] = local._sla_formatter()
-                    stage = local[local._sla_stage_field]
-                    values.append(
-                        {
-                            "res_model_id": model_id,
-                            "res_id": record.id,
-                            "activity_type_id": activity_type.id,
-                            "automated": True,
-                            "user_id": user.id,
-                            "date_deadline": fields.Date.context_today(local),
-                            "summary": local.env._(
-                                "Escalation: stalled in stage %(stage)s", stage=stage.display_name
-                            ),
-                            "note": local.env._(
-                                "Still in stage %(stage)s past the escalation limit "
-                                "(%(deadline)s).",
-                                stage=stage.display_name,
-                                deadline=fmt(local.sla_escalation_deadline),
-                            ),
-                        }
-                    )
+            for local, user, fmt in self._sla_for_readers(pairs):
+                stage = local[local._sla_stage_field]
+                values.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": local.id,
+                        "activity_type_id": activity_type.id,
+                        "automated": True,
+                        "user_id": user.id,
+                        "date_deadline": fields.Date.context_today(local),
+                        "summary": local.env._(
+                            "Escalation: stalled in stage %(stage)s", stage=stage.display_name
+                        ),
+                        "note": local.env._(
+                            "Still in stage %(stage)s past the escalation limit (%(deadline)s).",
+                            stage=stage.display_name,
+                            deadline=fmt(local.sla_escalation_deadline),
+                        ),
+                    }
+                )
             self._sla_create_activities(values)._sla_notify_escalations()
         self.write({"is_sla_escalated": True})
 
