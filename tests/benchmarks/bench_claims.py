@@ -201,31 +201,41 @@ CRON_SQL = """
            SET is_stalled = TRUE, write_uid = %(uid)s, write_date = %(now)s
          WHERE t.is_claim AND t.active AND NOT COALESCE(t.is_stalled, FALSE)
            AND t.sla_deadline <= %(now)s
-        RETURNING t.id, t.user_id, t.stage_id, t.sla_stage_date, t.sla_deadline
+        RETURNING t.id, t.number, t.name, t.user_id, t.stage_id, t.sla_stage_date, t.sla_deadline
     ),
     activity AS (
         INSERT INTO mail_activity (res_model_id, res_model, res_id, activity_type_id, user_id,
-                                   date_deadline, summary, note, automated, active, create_uid,
-                                   create_date, write_uid, write_date)
-        SELECT %(model_id)s, 'helpdesk.ticket', f.id, %(stalled_type)s,
-               COALESCE(f.user_id, %(admin)s), %(today)s,
+                                   date_deadline, summary, note, automated, active, res_name,
+                                   user_tz, create_uid, create_date, write_uid, write_date)
+        SELECT %(model_id)s, 'helpdesk.ticket', f.id, %(stalled_type)s, r.id, %(today)s,
                'Stalled in stage ' || (st.name ->> 'en_US'),
                '<p>In stage ' || (st.name ->> 'en_US') || ' since '
                    || to_char(f.sla_stage_date, 'YYYY-MM-DD HH24:MI') || '; the SLA of '
                    || st.sla_hours || ' working hours ended on '
                    || to_char(f.sla_deadline, 'YYYY-MM-DD HH24:MI') || '.</p>',
-               TRUE, TRUE, %(uid)s, %(now)s, %(uid)s, %(now)s
+               TRUE, TRUE, f.number || ' - ' || f.name, rp.tz,
+               %(uid)s, %(now)s, %(uid)s, %(now)s
           FROM flagged f
           JOIN helpdesk_ticket_stage st ON st.id = f.stage_id
+          JOIN res_users r ON r.id = COALESCE(f.user_id, %(admin)s)
+          JOIN res_partner rp ON rp.id = r.partner_id
          WHERE NOT EXISTS (SELECT 1 FROM mail_activity a
                             WHERE a.res_model = 'helpdesk.ticket' AND a.res_id = f.id
                               AND a.activity_type_id = %(stalled_type)s AND a.active)
         RETURNING res_id, user_id
+    ),
+    follower AS (
+        INSERT INTO mail_followers (res_model, res_id, partner_id)
+        SELECT DISTINCT 'helpdesk.ticket', a.res_id, u.partner_id
+          FROM activity a JOIN res_users u ON u.id = a.user_id
+            ON CONFLICT DO NOTHING
+        RETURNING id
     )
-    INSERT INTO mail_followers (res_model, res_id, partner_id)
-    SELECT DISTINCT 'helpdesk.ticket', a.res_id, u.partner_id
-      FROM activity a JOIN res_users u ON u.id = a.user_id
-        ON CONFLICT DO NOTHING;
+    -- the default subtypes of the model, as message_subscribe gives an employee
+    INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id,
+                                                         mail_message_subtype_id)
+    SELECT f.id, st.id FROM follower f CROSS JOIN mail_message_subtype st
+     WHERE st."default" AND (st.res_model IS NULL OR st.res_model = 'helpdesk.ticket');
 
     CREATE TEMP TABLE IF NOT EXISTS bench_escalated (res_id integer, user_id integer,
                                                      stage text) ON COMMIT DROP;
@@ -235,20 +245,22 @@ CRON_SQL = """
            SET is_sla_escalated = TRUE, write_uid = %(uid)s, write_date = %(now)s
          WHERE t.is_claim AND t.active AND t.is_stalled AND NOT COALESCE(t.is_sla_escalated, FALSE)
            AND t.sla_escalation_deadline <= %(now)s
-        RETURNING t.id, t.team_id, t.stage_id, t.sla_escalation_deadline
+        RETURNING t.id, t.number, t.name, t.team_id, t.stage_id, t.sla_escalation_deadline
     ),
     activity AS (
         INSERT INTO mail_activity (res_model_id, res_model, res_id, activity_type_id, user_id,
-                                   date_deadline, summary, note, automated, active, create_uid,
-                                   create_date, write_uid, write_date)
+                                   date_deadline, summary, note, automated, active, res_name,
+                                   user_tz, create_uid, create_date, write_uid, write_date)
         SELECT %(model_id)s, 'helpdesk.ticket', e.id, %(escalation_type)s, team.user_id, %(today)s,
                'Escalation: stalled in stage ' || (st.name ->> 'en_US'),
                '<p>Still in stage ' || (st.name ->> 'en_US') || ' past the escalation limit ('
                    || to_char(e.sla_escalation_deadline, 'YYYY-MM-DD HH24:MI') || ').</p>',
-               TRUE, TRUE, %(uid)s, %(now)s, %(uid)s, %(now)s
+               TRUE, TRUE, e.number || ' - ' || e.name, rp.tz,
+               %(uid)s, %(now)s, %(uid)s, %(now)s
           FROM escalated e
           JOIN helpdesk_ticket_team team ON team.id = e.team_id
           JOIN res_users u ON u.id = team.user_id AND u.active
+          JOIN res_partner rp ON rp.id = u.partner_id
           JOIN helpdesk_ticket_stage st ON st.id = e.stage_id
          WHERE NOT EXISTS (SELECT 1 FROM mail_activity a
                             WHERE a.res_model = 'helpdesk.ticket' AND a.res_id = e.id
@@ -261,6 +273,13 @@ CRON_SQL = """
         SELECT DISTINCT 'helpdesk.ticket', a.res_id, u.partner_id
           FROM activity a JOIN res_users u ON u.id = a.user_id
             ON CONFLICT DO NOTHING
+        RETURNING id
+    ),
+    subtype AS (
+        INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id,
+                                                             mail_message_subtype_id)
+        SELECT f.id, st.id FROM follower f CROSS JOIN mail_message_subtype st
+         WHERE st."default" AND (st.res_model IS NULL OR st.res_model = 'helpdesk.ticket')
     )
     INSERT INTO bench_escalated SELECT res_id, user_id, summary FROM activity;
 
@@ -343,6 +362,12 @@ def _sla_state(env):
                (SELECT array_agg(res_id || ':' || user_id ORDER BY res_id, user_id)::text
                   FROM mail_activity WHERE res_model = 'helpdesk.ticket' AND active),
                (SELECT count(*) FROM mail_followers WHERE res_model = 'helpdesk.ticket'),
+               (SELECT count(*) FROM mail_followers_mail_message_subtype_rel r
+                  JOIN mail_followers f ON f.id = r.mail_followers_id
+                 WHERE f.res_model = 'helpdesk.ticket'),
+               (SELECT array_agg(res_id || ':' || res_name || ':' || COALESCE(user_tz, '-')
+                                 ORDER BY res_id, user_id)::text
+                  FROM mail_activity WHERE res_model = 'helpdesk.ticket' AND active),
                (SELECT array_agg(n.res_partner_id || ':' || n.notification_type
                                  ORDER BY n.res_partner_id)::text
                   FROM mail_notification n

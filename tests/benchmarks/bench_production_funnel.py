@@ -800,24 +800,26 @@ newly AS (
            write_uid = %(uid)s, write_date = %(now)s
      WHERE NOT mp.is_stalled AND mp.sla_deadline <= %(now)s
        AND mp.state NOT IN ('done', 'cancel')
- RETURNING mp.id, mp.user_id, mp.create_uid, mp.funnel_stage_id, mp.sla_stage_date,
+ RETURNING mp.id, mp.name, mp.user_id, mp.create_uid, mp.funnel_stage_id, mp.sla_stage_date,
            mp.sla_deadline, mp.sla_escalation_deadline
 ),
 activity AS (
     INSERT INTO mail_activity (res_model_id, res_model, res_id, activity_type_id, automated,
-                               user_id, date_deadline, summary, note,
-                               create_uid, create_date, write_uid, write_date)
-    SELECT %(model_id)s, 'mrp.production', n.id, %(stalled_type)s, true,
-           COALESCE(CASE WHEN u.active AND NOT u.share THEN u.id END, %(admin)s),
+                               user_id, date_deadline, summary, note, active, res_name,
+                               user_tz, create_uid, create_date, write_uid, write_date)
+    SELECT %(model_id)s, 'mrp.production', n.id, %(stalled_type)s, true, r.id,
            %(today)s, 'Stalled in stage ' || (s.name ->> 'en_US'),
            '<p>In stage ' || (s.name ->> 'en_US') || ' since '
                || to_char(n.sla_stage_date, 'YYYY-MM-DD HH24:MI') || '; the SLA of '
                || s.sla_hours || ' working hours ended on '
                || to_char(n.sla_deadline, 'YYYY-MM-DD HH24:MI') || '.</p>',
-           %(uid)s, %(now)s, %(uid)s, %(now)s
+           true, n.name, rp.tz, %(uid)s, %(now)s, %(uid)s, %(now)s
       FROM newly n
       JOIN production_funnel_stage s ON s.id = n.funnel_stage_id
       LEFT JOIN res_users u ON u.id = n.user_id
+      JOIN res_users r ON r.id = COALESCE(CASE WHEN u.active AND NOT u.share THEN u.id END,
+                                          %(admin)s)
+      JOIN res_partner rp ON rp.id = r.partner_id
      WHERE NOT EXISTS (SELECT 1 FROM mail_activity a
                         WHERE a.res_model = 'mrp.production' AND a.res_id = n.id
                           AND a.activity_type_id = %(stalled_type)s)
@@ -829,6 +831,15 @@ follower AS (
       FROM activity a JOIN res_users u ON u.id = a.user_id
         ON CONFLICT DO NOTHING
  RETURNING id
+),
+subtype AS (
+    -- the default subtypes of the model, as message_subscribe gives an employee
+    INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id,
+                                                         mail_message_subtype_id)
+    SELECT f.id, st.id
+      FROM follower f
+     CROSS JOIN mail_message_subtype st
+     WHERE st."default" AND (st.res_model IS NULL OR st.res_model = 'mrp.production')
 ),
 escalated_before AS (
     UPDATE mrp_production SET is_sla_escalated = true
@@ -864,7 +875,12 @@ def _stall_state(env):
                   COUNT(*) FILTER (WHERE funnel_health = 'stalled'),
                   (SELECT COUNT(*) FROM mail_activity WHERE res_model = 'mrp.production'
                       AND activity_type_id = %s),
-                  (SELECT COUNT(*) FROM mail_followers WHERE res_model = 'mrp.production')
+                  (SELECT COUNT(*) FROM mail_followers WHERE res_model = 'mrp.production'),
+                  (SELECT COUNT(*) FROM mail_activity WHERE res_model = 'mrp.production'
+                      AND active AND res_name IS NOT NULL AND user_tz IS NOT NULL),
+                  (SELECT COUNT(*) FROM mail_followers_mail_message_subtype_rel r
+                     JOIN mail_followers f ON f.id = r.mail_followers_id
+                    WHERE f.res_model = 'mrp.production')
              FROM mrp_production""",
         [env.ref("funnel_sla.mail_activity_type_sla_stalled").id],
     )
