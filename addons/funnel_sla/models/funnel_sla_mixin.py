@@ -196,10 +196,12 @@ class FunnelSlaMixin(models.AbstractModel):
         and time zone of the user who reads its activity, ``fmt`` formatting datetimes for
         them: the check runs as the cron's user (OdooBot), while a Moscow manager working
         in Russian must read "Зависла на этапе ..." with Moscow times and a Moscow due
-        date. One context and one formatter per language and time zone."""
+        date. A user without a time zone reads the times of the calendar the SLA is
+        counted in. One context and one formatter per language and time zone."""
         groups = defaultdict(list)
         for record, user in pairs:
-            groups[(user.lang or self.env.lang, user.tz or "UTC")].append((record.id, user))
+            tz = user.tz or record._sla_calendar().tz or "UTC"
+            groups[(user.lang or self.env.lang, tz)].append((record.id, user))
         result = []
         for (lang, tz), items in groups.items():
             local = self.with_context(lang=lang, tz=tz)

@@ -257,3 +257,10 @@ class TestStallCheck(FunnelSlaCase):
         self.assertTrue(escalation.summary.startswith("Эскалация"), escalation.summary)
         told = Message.search([("partner_ids", "in", self.manager.partner_id.ids)]) - before
         self.assertTrue(told.subject.startswith("Эскалация"), told.subject)
+
+    def test_a_reader_without_time_zone_reads_the_calendar_times(self):
+        self.user.write({"lang": "en_US", "tz": False})
+        late = self.make("Late", sla_stage_date=self.long_ago)
+        self.check()
+        # entered the stage at 06:00 UTC: 9:00 in the Moscow calendar the SLA counts in
+        self.assertIn("In stage New since Jan 6, 2020, 9:00:00", self.sla_activities(late).note)
