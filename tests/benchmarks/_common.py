@@ -18,12 +18,19 @@ This module imports nothing from Odoo, so it loads anywhere (and the benchmark l
 which globs ``bench_*.py``, never takes it for a benchmark).
 """
 
+import cProfile
+import io
 import math
+import os
+import pstats
 import statistics
 import time
 from dataclasses import dataclass
 
 REPEAT = 7
+# Diagnostics: AMIGO_BENCH_PROFILE=1 setup/bench <name> also prints a cProfile and the
+# slowest queries of one ORM run of the measures that offer it (see profile()).
+PROFILE = bool(os.environ.get("AMIGO_BENCH_PROFILE"))
 LABEL_WIDTH = 44
 
 
@@ -196,6 +203,23 @@ class QueryLog:
         print(f"  {len(self.queries)} queries, {total:.1f} ms; the slowest:", flush=True)
         for ms, query in sorted(self.queries, reverse=True)[:top]:
             print(f"  {ms:7.2f} ms  {' '.join(query.split())[:width]}", flush=True)
+
+
+def profile(label, function):
+    """Run `function` once under cProfile and print where the time goes: the calls by
+    cumulative and by own time, and the slowest SQL queries (QueryLog)."""
+    profiler = cProfile.Profile()
+    with QueryLog() as queries:
+        profiler.enable()
+        function()
+        profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    stats.print_stats(40)
+    out.write("\n--- by own time\n")
+    stats.sort_stats("tottime").print_stats(25)
+    print(f"\n[profile] {label}\n{out.getvalue()}", flush=True)
+    queries.print()
 
 
 class Savepoint:

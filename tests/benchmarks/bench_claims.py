@@ -20,8 +20,9 @@ the same result in the same run:
   pivot view makes (total, rows, columns, cells) with the measures of the view, as a
   claims user; target <= 1 s, within 3x of SQL.
 
-Run with `setup/bench claims`; it prints its figures and asserts nothing on time (it does
-check that the ORM and the SQL agree on the results).
+Run with `setup/bench claims` (`AMIGO_BENCH_PROFILE=1` also profiles the cron); it prints
+its figures and asserts nothing on time (it does check that the ORM and the SQL agree on
+the results).
 """
 
 import _common as bench  # setup/bench puts tests/benchmarks/ on sys.path
@@ -406,6 +407,10 @@ def _bench_cron(env):
         env.cr.precommit.run()  # what the cron's commit runs first (tracking, bus)
         env.flush_all()
 
+    if bench.PROFILE:
+        savepoint()
+        bench.profile("first run, cron", cron_orm)
+        point.teardown()
     sql = bench.measure(cron_sql, CRON_REPEAT, "first run, plain SQL", savepoint, rollback("sql"))
     orm = bench.measure(cron_orm, CRON_REPEAT, "first run, cron", savepoint, rollback("orm"))
     assert _sla_state(env) == before, "the savepoints did not restore the data"
@@ -459,6 +464,10 @@ def _bench_cron(env):
     typical_plain = bench.measure(
         typical_sql, PIVOT_REPEAT, "typical run, plain SQL", savepoint, rollback("sql")
     )
+    if bench.PROFILE:
+        savepoint()
+        bench.profile("typical run, cron", cron_orm)
+        point.teardown()
     typical = bench.measure(cron_orm, PIVOT_REPEAT, "typical run, cron", savepoint, rollback("orm"))
     assert states["orm"] == states["sql"], "the ORM and SQL typical runs differ"
     bench.title(

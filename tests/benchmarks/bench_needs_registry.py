@@ -15,10 +15,6 @@ Targets (issue 3): median <= 50 ms, p95 <= 100 ms, within 3x of the bare SQL.
 Run with `setup/bench needs_registry`; it prints its figures and asserts nothing on time.
 """
 
-import cProfile
-import logging
-import os
-import pstats
 import random
 
 import _common as bench
@@ -357,21 +353,11 @@ def main(env):
     bench.report(detect)
     bench.report(reference)
     bench.report_ratio(detect, reference, target_ratio=3)
-    if os.environ.get("AMIGO_BENCH_PROFILE"):
-        # where a save spends its time (cumulative), for whoever tunes it next
+    if bench.PROFILE:
+        # where a save spends its time, for whoever tunes it next
         for label, products_of in (("no duplicate", lambda: rng.sample(product_ids, NEED_SIZE)),
                                    ("2 duplicates", lambda: twin)):  # fmt: skip
-            profiler = cProfile.Profile()
             savepoint()
-            queries = env.cr.sql_log_count
-            sql_logger = logging.getLogger("odoo.sql_db")
-            level = sql_logger.level
-            sql_logger.setLevel(logging.DEBUG)  # each query of the save, with its time
-            try:
-                profiler.runcall(save(products_of))
-            finally:
-                sql_logger.setLevel(level)
-            print(f"profile of a save, {label}: {env.cr.sql_log_count - queries} queries")
+            bench.profile(f"a save, {label}", save(products_of))
             rollback()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     env.cr.rollback()

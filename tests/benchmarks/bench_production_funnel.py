@@ -24,11 +24,7 @@ Run with ``setup/bench production_funnel``; it prints figures and asserts only t
 ORM and the plain SQL agree on the numbers, never a time.
 """
 
-import cProfile
-import io
 import math
-import os
-import pstats
 import time
 from datetime import datetime, timedelta
 
@@ -59,24 +55,9 @@ RATIO_TARGET = 3
 JIT = "on"  # the server's jit setting, read by main()
 
 
-# Diagnostics: AMIGO_BENCH_PROFILE=1 setup/bench production_funnel also prints a cProfile
-# of one ORM run of each measure and the plan of the report's SQL.
-PROFILE = bool(os.environ.get("AMIGO_BENCH_PROFILE"))
-
-
-def _profile(label, function):
-    profiler = cProfile.Profile()
-    with bench.QueryLog() as queries:
-        profiler.enable()
-        function()
-        profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
-    stats.print_stats(40)
-    out.write("\n--- by own time\n")
-    stats.sort_stats("tottime").print_stats(25)
-    print(f"\n[profile] {label}\n{out.getvalue()}", flush=True)
-    queries.print()
+# Diagnostics: AMIGO_BENCH_PROFILE=1 setup/bench production_funnel also prints a profile
+# of one ORM run of each measure (bench.profile) and the plan of the report's SQL.
+PROFILE = bench.PROFILE
 
 
 def _explain(env, first, end):
@@ -693,7 +674,7 @@ def bench_load(env, data):
         flush=True,
     )
     if PROFILE:
-        _profile("load pivot", orm_pivot)
+        bench.profile("load pivot", orm_pivot)
         _explain(env, today, today + timedelta(days=DAYS))
     orm = bench.measure(orm_pivot, REPEAT, "load pivot (4 read_group)", warmup=1)
     bench.report(orm, LOAD_TARGET_MS)
@@ -927,7 +908,7 @@ def bench_stall(env, data):
     )
     if PROFILE:
         savepoint.setup()
-        _profile("stall cron, first run", cron)
+        bench.profile("stall cron, first run", cron)
         savepoint.teardown()
     orm = bench.measure(
         cron, REPEAT, "stall cron, first run", setup=savepoint.setup, teardown=savepoint.teardown
@@ -994,7 +975,7 @@ def bench_stall(env, data):
 
     if PROFILE:
         savepoint.setup()
-        _profile("stall cron, typical run", cron)
+        bench.profile("stall cron, typical run", cron)
         savepoint.teardown()
     orm = bench.measure(
         cron, REPEAT, "stall cron, typical run", setup=savepoint.setup, teardown=rollback("orm")
