@@ -28,15 +28,7 @@ class TestDemo(TransactionCase):
         self.assertEqual(set(demo.funnel_stage_id), set(stages), "an order in every stage")
         stalled = demo.filtered("is_stalled")
         self.assertEqual(stalled, self.ref("production_vertical_1"))
-        activity = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "mrp.production"),
-                ("res_id", "=", stalled.id),
-                (
-                    "activity_type_id",
-                    "=",
-                    self.env.ref("funnel_sla.mail_activity_type_sla_stalled").id,
-                ),
-            ]
-        )
+        stalled_type = self.env.ref("funnel_sla.mail_activity_type_sla_stalled")
+        activity = stalled.activity_ids.filtered(lambda a: a.activity_type_id == stalled_type)
         self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.env.ref("base.user_admin"), "its responsible")
