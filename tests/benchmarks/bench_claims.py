@@ -192,7 +192,26 @@ def _generate(env):
 # The plain SQL does what the cron does: un-flag, flag with one activity each (with its
 # note), escalate with one activity for the team leader, subscribe the activities' users
 # as followers of their claims, and tell each team leader once (NOTIFY_SQL, per leader).
-CRON_SQL = """
+# the users of the `activity` CTE before it follow their claims, with the model's default
+# subtypes (as message_subscribe gives an employee): once for the stalls, once for the
+# escalations
+FOLLOW_SQL = """
+    follower AS (
+        INSERT INTO mail_followers (res_model, res_id, partner_id)
+        SELECT DISTINCT 'helpdesk.ticket', a.res_id, u.partner_id
+          FROM activity a JOIN res_users u ON u.id = a.user_id
+            ON CONFLICT DO NOTHING
+        RETURNING id
+    ),
+    subtype AS (
+        INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id,
+                                                             mail_message_subtype_id)
+        SELECT f.id, st.id FROM follower f CROSS JOIN mail_message_subtype st
+         WHERE st."default" AND (st.res_model IS NULL OR st.res_model = 'helpdesk.ticket')
+    )"""
+
+CRON_SQL = (
+    """
     UPDATE helpdesk_ticket
        SET is_stalled = FALSE, is_sla_escalated = FALSE, write_uid = %(uid)s, write_date = %(now)s
      WHERE is_stalled AND active AND (sla_deadline IS NULL OR sla_deadline > %(now)s);
@@ -225,18 +244,10 @@ CRON_SQL = """
                               AND a.activity_type_id = %(stalled_type)s AND a.active)
         RETURNING res_id, user_id
     ),
-    follower AS (
-        INSERT INTO mail_followers (res_model, res_id, partner_id)
-        SELECT DISTINCT 'helpdesk.ticket', a.res_id, u.partner_id
-          FROM activity a JOIN res_users u ON u.id = a.user_id
-            ON CONFLICT DO NOTHING
-        RETURNING id
-    )
-    -- the default subtypes of the model, as message_subscribe gives an employee
-    INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id,
-                                                         mail_message_subtype_id)
-    SELECT f.id, st.id FROM follower f CROSS JOIN mail_message_subtype st
-     WHERE st."default" AND (st.res_model IS NULL OR st.res_model = 'helpdesk.ticket');
+"""
+    + FOLLOW_SQL
+    + """
+    SELECT count(*) FROM follower;
 
     CREATE TEMP TABLE IF NOT EXISTS bench_escalated (res_id integer, user_id integer,
                                                      stage text) ON COMMIT DROP;
@@ -269,19 +280,9 @@ CRON_SQL = """
                               AND a.user_id = team.user_id AND a.active)
         RETURNING res_id, user_id, summary
     ),
-    follower AS (
-        INSERT INTO mail_followers (res_model, res_id, partner_id)
-        SELECT DISTINCT 'helpdesk.ticket', a.res_id, u.partner_id
-          FROM activity a JOIN res_users u ON u.id = a.user_id
-            ON CONFLICT DO NOTHING
-        RETURNING id
-    ),
-    subtype AS (
-        INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id,
-                                                             mail_message_subtype_id)
-        SELECT f.id, st.id FROM follower f CROSS JOIN mail_message_subtype st
-         WHERE st."default" AND (st.res_model IS NULL OR st.res_model = 'helpdesk.ticket')
-    )
+"""
+    + FOLLOW_SQL
+    + """
     INSERT INTO bench_escalated SELECT res_id, user_id, summary FROM activity;
 
     SELECT e.user_id, u.partner_id, u.notification_type, count(*),
@@ -292,6 +293,7 @@ CRON_SQL = """
       JOIN helpdesk_ticket t ON t.id = e.res_id
      GROUP BY e.user_id, u.partner_id, u.notification_type;
 """
+)
 
 # one notification per team leader: the message, its recipient, and the inbox entry or
 # the e-mail (as the leader's notification setting says)
