@@ -1,5 +1,7 @@
-from datetime import datetime
+from datetime import date, datetime
 from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from odoo.tests import Form, new_test_user
 
@@ -264,3 +266,14 @@ class TestStallCheck(FunnelSlaCase):
         self.check()
         # entered the stage at 06:00 UTC: 9:00 in the Moscow calendar the SLA counts in
         self.assertIn("In stage New since Jan 6, 2020, 9:00:00", self.sla_activities(late).note)
+
+    def test_the_due_date_is_the_readers_today(self):
+        self.user.tz = "Europe/Moscow"
+        self.other_user.tz = "UTC"
+        moscow = self.make("Moscow", sla_stage_date=self.long_ago)
+        london = self.make("UTC", sla_stage_date=self.long_ago, user_id=self.other_user.id)
+        # 22:30 UTC on 30 November is already 1 December in Moscow
+        with freeze_time("2026-11-30 22:30:00"):
+            self.Record.with_context(tz="UTC")._sla_check()
+        self.assertEqual(self.sla_activities(moscow).date_deadline, date(2026, 12, 1))
+        self.assertEqual(self.sla_activities(london).date_deadline, date(2026, 11, 30))
