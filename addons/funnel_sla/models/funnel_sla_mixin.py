@@ -261,18 +261,27 @@ class FunnelSlaMixin(models.AbstractModel):
         ``mail.activity.create`` subscribes the users one ``message_subscribe`` at a time,
         which costs a handful of queries and a create per user; here the followers of the
         whole batch are looked up and created at once, and ``funnel_sla_subscribed`` in the
-        context tells :meth:`message_subscribe` that those pairs are in place. Sudo: the
-        activities go to other users than the one running the check.
+        context tells :meth:`message_subscribe` that those pairs are in place. Every user of
+        the batch is told on the bus that an activity came. Sudo: the activities go to other
+        users than the one running the check.
         """
         if not values:
             return self.env["mail.activity"]
         subscribed = self._sla_subscribe_users({(v["res_id"], v["user_id"]) for v in values})
-        return (
+        activities = (
             self.env["mail.activity"]
             .sudo()
             .with_context(mail_activity_quick_update=True, funnel_sla_subscribed=subscribed)
             .create(values)
         )
+        # each user's web client refreshes its activity counter on this notification; core's
+        # create (18.0) sends it once, to the user of the last activity it subscribed, when
+        # any activity is due, so the other users of a batch would not hear of theirs
+        told = activities[-1:].user_id
+        if not activities.filtered(lambda act: act.date_deadline <= fields.Date.today()):
+            told = told.browse()
+        (activities.user_id - told)._bus_send("mail.activity/updated", {"activity_created": True})
+        return activities
 
     def _sla_subscribe_users(self, pairs):
         """Subscribe each user of ``pairs`` ({(record id, user id)}) to its record, with the

@@ -1,9 +1,12 @@
+import json
 from datetime import date, datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.tests import Form, new_test_user
+
+from odoo.addons.bus.models.bus import channel_with_db, json_dump
 
 from .common import FunnelSlaCase
 
@@ -277,3 +280,27 @@ class TestStallCheck(FunnelSlaCase):
             self.Record.with_context(tz="UTC")._sla_check()
         self.assertEqual(self.sla_activities(moscow).date_deadline, date(2026, 12, 1))
         self.assertEqual(self.sla_activities(london).date_deadline, date(2026, 11, 30))
+
+    def test_every_responsible_hears_of_the_new_activity_on_the_bus(self):
+        """The web client of each responsible refreshes its activity counter: one
+        "mail.activity/updated" notification per user, however many activities one run
+        gives them (core's create of a batch tells only the user of its last activity)."""
+        third = new_test_user(self.env, login="sla_third", groups="base.group_user")
+        records = (
+            self.make("Mine", sla_stage_date=self.long_ago)
+            | self.make("Mine too", sla_stage_date=self.long_ago)
+            | self.make("Theirs", sla_stage_date=self.long_ago, user_id=self.other_user.id)
+            | self.make("Third's", sla_stage_date=self.long_ago, user_id=third.id)
+        )
+        self.env.cr.precommit.run()
+        self.env["bus.bus"].sudo().search([]).unlink()
+        records._sla_flag_stalled()
+        self.env.cr.precommit.run()  # the bus notifications are written before commit
+        for user in self.user | self.other_user | third:
+            channel = json_dump(channel_with_db(self.env.cr.dbname, user.partner_id))
+            notifications = self.env["bus.bus"].sudo().search([("channel", "=", channel)])
+            self.assertEqual(
+                [json.loads(n.message)["type"] for n in notifications],
+                ["mail.activity/updated"],
+                user.login,
+            )
