@@ -236,6 +236,9 @@ class FunnelSlaMixin(models.AbstractModel):
         self.ensure_one()
         fmt = fmt or self._sla_formatter()
         stage = self[self._sla_stage_field]
+        # formatted outside the _() call: Odoo's term export (Babel) evaluates the strings
+        # among its arguments, and an f-string there loses the rest of the file's terms
+        hours = f"{stage.sla_hours:g}"
         return {
             "res_model_id": model_id,
             "res_id": self.id,
@@ -249,7 +252,7 @@ class FunnelSlaMixin(models.AbstractModel):
                 "ended on %(deadline)s.",
                 stage=stage.display_name,
                 since=fmt(self.sla_stage_date),
-                hours=f"{stage.sla_hours:g}",
+                hours=hours,
                 deadline=fmt(self.sla_deadline),
             ),
         }
