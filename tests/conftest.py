@@ -43,9 +43,15 @@ def suite_addons():
 
 
 @pytest.fixture(scope="session")
-def odoo_server():
+def odoo_command():
+    """odoo-bin with the addons path, data dir and database options (a list)."""
+    return _env_json("AMIGO_ODOO_COMMAND")
+
+
+@pytest.fixture(scope="session")
+def odoo_server(odoo_command):
     """An Odoo server on a free port, serving a copy of the all-addons database."""
-    command = _env_json("AMIGO_ODOO_COMMAND")
+    command = odoo_command
     template = os.environ.get("AMIGO_TEMPLATE_DB")
     if not template:
         pytest.fail("AMIGO_TEMPLATE_DB is not set: the all-addons database could not be built")
