@@ -29,40 +29,6 @@ def test_russian_translation_is_complete(name):
         assert not missing, f"{name}/i18n/ru.po misses template terms: {sorted(missing)[:10]}"
 
 
-def _python_terms(name):
-    """The Python terms Odoo's export (``--i18n-export``) extracts from addon ``name``:
-    Babel's Python extractor with the keywords ``_`` and ``_lt`` (``self.env._`` included),
-    as odoo.tools.translate.TranslationModuleReader runs it, file by file. A file Babel
-    cannot read to its end (for instance an f-string among the arguments of ``_()``,
-    which it evaluates) is reported, as Odoo would silently lose its remaining terms."""
-    from babel.messages.extract import extract  # noqa: PLC0415 -- from Odoo's requirements
-
-    terms, failures = {}, []
-    for path in sorted((ROOT / "addons" / name).rglob("*.py")):
-        with path.open("rb") as source:
-            try:
-                for lineno, message, _comments, _context in extract(
-                    "python",
-                    source,
-                    keywords={"_": None, "_lt": None},
-                    options={"encoding": "UTF-8"},
-                ):
-                    terms.setdefault(message, f"{path.relative_to(ROOT)}:{lineno}")
-            except Exception as error:  # noqa: BLE001 -- what Odoo's export logs and skips
-                failures.append(f"{path.relative_to(ROOT)}: {error!r}")
-    return terms, failures
-
-
-@pytest.mark.parametrize("name", ADDONS)
-def test_every_python_term_is_exported_and_translated(name):
-    terms, failures = _python_terms(name)
-    assert not failures, f"Odoo's export cannot read these files to their end: {failures}"
-    po = polib.pofile(str(ROOT / "addons" / name / "i18n" / "ru.po"))
-    translated = {entry.msgid for entry in po if entry.msgstr and not entry.obsolete}
-    missing = {term: where for term, where in terms.items() if term not in translated}
-    assert not missing, f"{name}/i18n/ru.po does not translate: {missing}"
-
-
 @pytest.fixture(scope="module")
 def suite_terms(odoo_command, odoo_server, suite_addons, tmp_path_factory):
     """Odoo's own term export (``odoo-bin --i18n-export``) of the suite's addons from the
