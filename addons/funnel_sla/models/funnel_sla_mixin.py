@@ -195,7 +195,7 @@ class FunnelSlaMixin(models.AbstractModel):
         """``pairs`` [(record, user)] as [(record, user, fmt)], each record in the language
         and time zone of the user who reads its activity, ``fmt`` formatting datetimes for
         them: the check runs as the cron's user (OdooBot), while a Moscow manager working
-        in Russian must read "Зависла на этапе ..." with Moscow times and a Moscow due
+        in Russian must read "Зависание на этапе ..." with Moscow times and a Moscow due
         date. A user without a time zone reads the times of the calendar the SLA is
         counted in. One context and one formatter per language and time zone."""
         groups = defaultdict(list)

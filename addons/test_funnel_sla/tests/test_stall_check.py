@@ -249,10 +249,10 @@ class TestStallCheck(FunnelSlaCase):
         # as the scheduled action runs it: OdooBot, in English
         self.Record.with_context(lang="en_US", tz="UTC")._sla_check()
         activity = self.sla_activities(russian)
-        self.assertEqual(activity.summary, "Зависла на этапе New")
+        self.assertEqual(activity.summary, "Зависание на этапе New")
         # entered the stage at 06:00 UTC, 09:00 in Moscow
         self.assertIn(
-            "На этапе New с 6 янв. 2020 г., 09:00:00; SLA в 4 рабочих часов", activity.note
+            "На этапе New с 6 янв. 2020 г., 09:00:00; срок SLA (4 раб. ч) истёк", activity.note
         )
         activity = self.sla_activities(english)
         self.assertEqual(activity.summary, "Stalled in stage New")
