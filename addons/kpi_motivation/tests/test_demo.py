@@ -18,6 +18,14 @@ class TestDemo(TransactionCase):
         scores = scheme.score_ids.filtered(lambda s: s.date_from == plan.date_from)
         self.assertEqual(len(scores), 4)
         self.assertEqual(set(scores.level_id.mapped("name")), {"Below plan", "Plan", "Above plan"})
+        # the demo's levels and actions have XML ids, so a Russian team reads them in Russian
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(
+            ["kpi_motivation"], ["ru_RU"], overwrite=True
+        )
+        russian = scheme.with_context(lang="ru_RU")
+        self.assertEqual(russian.level_ids.mapped("name"), ["Ниже плана", "План", "Выше плана"])
+        self.assertIn("Выигранная сделка", russian.action_ids.mapped("name"))
         self.assertTrue(all(score.payout > 0 for score in scores))
         kpis = self.env["kpi.report"].search(
             [("user_id", "in", plan.manager_ids.ids), ("month", "=", plan.date_from)]
