@@ -113,6 +113,32 @@ class CustomerNeedMatch(models.Model):
             "views": [(False, "form")],
         }
 
+    def _match_texts(self):
+        """The activity summary and note of this match, in the language of the context."""
+        self.ensure_one()
+        need = self.need_id
+        other = self.matched_need_id or self.matched_order_id
+        kind = dict(self._fields["match_type"]._description_selection(self.env))[self.match_type]
+        summary = self.env._(
+            "Possible duplicate need: %(need)s / %(other)s",
+            need=need.name,
+            other=other.display_name,
+        )
+        note = self.env._(
+            "%(kind)s match (%(score)s%%) between the need %(need)s of %(need_user)s "
+            "for %(need_partner)s and %(other)s of %(other_user)s for %(other_partner)s. "
+            "Decide which one is real.",
+            kind=kind,
+            score=round(self.score * 100),
+            need=need.name,
+            need_user=need.user_id.name,
+            need_partner=need.partner_id.display_name,
+            other=other.display_name,
+            other_user=other.user_id.name or "-",
+            other_partner=other.partner_id.display_name,
+        )
+        return summary, note
+
     def _notify_new_match(self):
         """One activity per person concerned, a chatter message on both records."""
         if not self:
@@ -125,27 +151,7 @@ class CustomerNeedMatch(models.Model):
         for match in self.sudo():
             need = match.need_id
             other = match.matched_need_id or match.matched_order_id
-            kind = dict(match._fields["match_type"]._description_selection(self.env))[
-                match.match_type
-            ]
-            summary = self.env._(
-                "Possible duplicate need: %(need)s / %(other)s",
-                need=need.name,
-                other=other.display_name,
-            )
-            note = self.env._(
-                "%(kind)s match (%(score)s%%) between the need %(need)s of %(need_user)s "
-                "for %(need_partner)s and %(other)s of %(other_user)s for %(other_partner)s. "
-                "Decide which one is real.",
-                kind=kind,
-                score=round(match.score * 100),
-                need=need.name,
-                need_user=need.user_id.name,
-                need_partner=need.partner_id.display_name,
-                other=other.display_name,
-                other_user=other.user_id.name or "-",
-                other_partner=other.partner_id.display_name,
-            )
+            texts = {}  # (summary, note) per language: each person reads their own
             notified = set()
             targets = [(need.user_id, need), (other.user_id, other)]
             targets += [(head, need) for head in heads if need.company_id in head.company_ids]
@@ -153,12 +159,20 @@ class CustomerNeedMatch(models.Model):
                 if not user or user.id in notified:
                     continue
                 notified.add(user.id)
+                lang = user.lang or self.env.lang
+                if lang not in texts:
+                    texts[lang] = match.with_context(lang=lang)._match_texts()
+                summary, note = texts[lang]
                 record.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=summary,
                     note=note,
                     user_id=user.id,
                 )
+            # the chatter, read by all, in the language of the one who saved
+            if self.env.lang not in texts:
+                texts[self.env.lang] = match._match_texts()
+            note = texts[self.env.lang][1]
             body = Markup("%s<br/>%s") % (
                 note,
                 Markup(self.env._("See %(need)s and %(other)s."))

@@ -75,3 +75,23 @@ class TestNotifications(NeedsCase):
             lambda a: a.user_id == self.manager_1
         )
         self.assertEqual(len(mine), 1)
+
+    def test_each_person_reads_the_activity_in_their_language(self):
+        """The saver works in English; the other need's manager reads Russian, as the
+        seeds' teams do: each activity is written in the language of the one it is for."""
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(
+            ["needs_registry"], ["ru_RU"], overwrite=True
+        )
+        self.manager_1.lang = "ru_RU"
+        self.manager_2.lang = "en_US"
+        first = self.make_need(self.p1 | self.p2, user=self.manager_1)
+        second = self.make_need(self.p1 | self.p2, user=self.manager_2)
+        russian = self.env["mail.activity"].search(
+            [("res_model", "=", first._name), ("res_id", "=", first.id)]
+        )
+        self.assertEqual(russian.user_id, self.manager_1)
+        self.assertTrue(russian.summary.startswith("Возможный дубль потребности"), russian.summary)
+        self.assertIn("совпадение", russian.note)
+        english = self._activities(second).filtered(lambda a: a.user_id == self.manager_2)
+        self.assertTrue(english.summary.startswith("Possible duplicate need"), english.summary)
