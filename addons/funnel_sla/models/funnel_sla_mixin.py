@@ -230,6 +230,22 @@ class FunnelSlaMixin(models.AbstractModel):
 
         return fmt
 
+    def _sla_activity_values(self, activity_type, model_id, user, summary, note):
+        """An automated SLA activity of ``activity_type`` on self for ``user``, due on
+        their today (self is in their language and time zone: see
+        :meth:`_sla_for_readers`)."""
+        self.ensure_one()
+        return {
+            "res_model_id": model_id,
+            "res_id": self.id,
+            "activity_type_id": activity_type.id,
+            "automated": True,
+            "user_id": user.id,
+            "date_deadline": fields.Date.context_today(self),
+            "summary": summary,
+            "note": note,
+        }
+
     def _sla_stalled_activity_values(self, activity_type, model_id, fmt=None, user=None):
         """The stall activity of self for ``user`` (the responsible by default), its texts
         in the language and time zone of self's context (see :meth:`_sla_for_readers`)."""
@@ -239,15 +255,12 @@ class FunnelSlaMixin(models.AbstractModel):
         # formatted outside the _() call: Odoo's term export (Babel) evaluates the strings
         # among its arguments, and an f-string there loses the rest of the file's terms
         hours = f"{stage.sla_hours:g}"
-        return {
-            "res_model_id": model_id,
-            "res_id": self.id,
-            "activity_type_id": activity_type.id,
-            "automated": True,
-            "user_id": (user or self._sla_responsible()).id,
-            "date_deadline": fields.Date.context_today(self),
-            "summary": self.env._("Stalled in stage %(stage)s", stage=stage.display_name),
-            "note": self.env._(
+        return self._sla_activity_values(
+            activity_type,
+            model_id,
+            user or self._sla_responsible(),
+            self.env._("Stalled in stage %(stage)s", stage=stage.display_name),
+            self.env._(
                 "In stage %(stage)s since %(since)s; the SLA of %(hours)s working hours "
                 "ended on %(deadline)s.",
                 stage=stage.display_name,
@@ -255,7 +268,7 @@ class FunnelSlaMixin(models.AbstractModel):
                 hours=hours,
                 deadline=fmt(self.sla_deadline),
             ),
-        }
+        )
 
     def _sla_create_activities(self, values):
         """Create the SLA activities of ``values`` (on records of self), their users
@@ -369,22 +382,19 @@ class FunnelSlaMixin(models.AbstractModel):
             for local, user, fmt in self._sla_for_readers(pairs):
                 stage = local[local._sla_stage_field]
                 values.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": local.id,
-                        "activity_type_id": activity_type.id,
-                        "automated": True,
-                        "user_id": user.id,
-                        "date_deadline": fields.Date.context_today(local),
-                        "summary": local.env._(
+                    local._sla_activity_values(
+                        activity_type,
+                        model_id,
+                        user,
+                        local.env._(
                             "Escalation: stalled in stage %(stage)s", stage=stage.display_name
                         ),
-                        "note": local.env._(
+                        local.env._(
                             "Still in stage %(stage)s past the escalation limit (%(deadline)s).",
                             stage=stage.display_name,
                             deadline=fmt(local.sla_escalation_deadline),
                         ),
-                    }
+                    )
                 )
             self._sla_create_activities(values)._sla_notify_escalations()
         self.write({"is_sla_escalated": True})
