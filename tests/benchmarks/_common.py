@@ -266,9 +266,30 @@ class Savepoint:
         self.env.invalidate_all(flush=False)
 
 
+# The plain-SQL twin of message_subscribe for the activities of a plain-SQL SLA check: two
+# CTEs to follow an ``activity`` CTE (RETURNING res_id, user_id) in the same statement,
+# which make each activity's user a follower of its record on %(res_model)s, with the
+# model's default subtypes (as message_subscribe gives an employee); ``follower`` returns
+# the new followers' ids.
+FOLLOW_SQL = """
+    follower AS (
+        INSERT INTO mail_followers (res_model, res_id, partner_id)
+        SELECT DISTINCT %(res_model)s, a.res_id, u.partner_id
+          FROM activity a JOIN res_users u ON u.id = a.user_id
+            ON CONFLICT DO NOTHING
+        RETURNING id
+    ),
+    subtype AS (
+        INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id,
+                                                             mail_message_subtype_id)
+        SELECT f.id, st.id FROM follower f CROSS JOIN mail_message_subtype st
+         WHERE st."default" AND (st.res_model IS NULL OR st.res_model = %(res_model)s)
+    )"""
+
+
 def sla_params(env, model_name):
     """The SQL parameters of a plain-SQL SLA check on ``model_name``: now, today, the
-    running and the fallback user, the model's id and the two SLA activity types."""
+    running and the fallback user, the model and its id, the two SLA activity types."""
     from odoo import fields  # noqa: PLC0415 - imported where Odoo runs
 
     return {
@@ -276,6 +297,7 @@ def sla_params(env, model_name):
         "today": fields.Date.context_today(env["funnel.sla.mixin"]),
         "uid": env.uid,
         "admin": env.ref("base.user_admin").id,
+        "res_model": model_name,
         "model_id": env["ir.model"]._get_id(model_name),
         "stalled_type": env.ref("funnel_sla.mail_activity_type_sla_stalled").id,
         "escalation_type": env.ref("funnel_sla.mail_activity_type_sla_escalation").id,

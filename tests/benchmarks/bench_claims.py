@@ -193,24 +193,6 @@ def _generate(env):
 # The plain SQL does what the cron does: un-flag, flag with one activity each (with its
 # note), escalate with one activity for the team leader, subscribe the activities' users
 # as followers of their claims, and tell each team leader once (NOTIFY_SQL, per leader).
-# the users of the `activity` CTE before it follow their claims, with the model's default
-# subtypes (as message_subscribe gives an employee): once for the stalls, once for the
-# escalations
-FOLLOW_SQL = """
-    follower AS (
-        INSERT INTO mail_followers (res_model, res_id, partner_id)
-        SELECT DISTINCT 'helpdesk.ticket', a.res_id, u.partner_id
-          FROM activity a JOIN res_users u ON u.id = a.user_id
-            ON CONFLICT DO NOTHING
-        RETURNING id
-    ),
-    subtype AS (
-        INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id,
-                                                             mail_message_subtype_id)
-        SELECT f.id, st.id FROM follower f CROSS JOIN mail_message_subtype st
-         WHERE st."default" AND (st.res_model IS NULL OR st.res_model = 'helpdesk.ticket')
-    )"""
-
 CRON_SQL = (
     """
     UPDATE helpdesk_ticket
@@ -246,7 +228,7 @@ CRON_SQL = (
         RETURNING res_id, user_id
     ),
 """
-    + FOLLOW_SQL
+    + bench.FOLLOW_SQL
     + """
     SELECT count(*) FROM follower;
 
@@ -282,7 +264,7 @@ CRON_SQL = (
         RETURNING res_id, user_id, summary
     ),
 """
-    + FOLLOW_SQL
+    + bench.FOLLOW_SQL
     + """
     INSERT INTO bench_escalated SELECT res_id, user_id, summary FROM activity;
 

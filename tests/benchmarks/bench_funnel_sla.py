@@ -146,13 +146,12 @@ def main(env):
                        res_model_id int, res_id int, activity_type_id int, user_id int,
                        date_deadline date, summary text, note text)
                 RETURNING res_id, user_id
-            )
-            INSERT INTO mail_followers (res_model, res_id, partner_id)
-            SELECT DISTINCT %(model)s, a.res_id, u.partner_id
-              FROM activity a JOIN res_users u ON u.id = a.user_id
-                ON CONFLICT DO NOTHING
+            ),"""
+            + bench.FOLLOW_SQL
+            + """
+            SELECT count(*) FROM follower
             """,
-            {"model": Record._name, "uid": env.uid, "values": rows_json},
+            {"model": Record._name, "res_model": Record._name, "uid": env.uid, "values": rows_json},
         )
 
     rows_json = json.dumps(

@@ -761,7 +761,8 @@ def bench_load(env, data):
 
 
 # -------------------------------------------------------------------- (b) the stall cron
-STALL_SQL = """
+STALL_SQL = (
+    """
 WITH finished AS (
     UPDATE mrp_production SET is_stalled = false, is_sla_escalated = false,
            funnel_health = 'on_time', write_uid = %(uid)s, write_date = %(now)s
@@ -807,22 +808,9 @@ activity AS (
                           AND a.activity_type_id = %(stalled_type)s)
  RETURNING res_id, user_id
 ),
-follower AS (
-    INSERT INTO mail_followers (res_model, res_id, partner_id)
-    SELECT DISTINCT 'mrp.production', a.res_id, u.partner_id
-      FROM activity a JOIN res_users u ON u.id = a.user_id
-        ON CONFLICT DO NOTHING
- RETURNING id
-),
-subtype AS (
-    -- the default subtypes of the model, as message_subscribe gives an employee
-    INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id,
-                                                         mail_message_subtype_id)
-    SELECT f.id, st.id
-      FROM follower f
-     CROSS JOIN mail_message_subtype st
-     WHERE st."default" AND (st.res_model IS NULL OR st.res_model = 'mrp.production')
-),
+"""
+    + bench.FOLLOW_SQL
+    + """,
 escalated_before AS (
     UPDATE mrp_production SET is_sla_escalated = true
      WHERE is_stalled AND NOT is_sla_escalated AND state NOT IN ('done', 'cancel')
@@ -835,6 +823,7 @@ SELECT (SELECT COUNT(*) FROM newly), (SELECT COUNT(*) FROM activity),
            + (SELECT COUNT(*) FROM escalated_before),
        (SELECT COUNT(*) FROM recovered) + (SELECT COUNT(*) FROM finished)
 """
+)
 
 STEADY_SQL = """
 SELECT
