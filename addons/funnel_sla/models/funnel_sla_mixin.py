@@ -1,12 +1,14 @@
 import logging
+import threading
 from collections import defaultdict
+from contextlib import nullcontext
 from datetime import timedelta
 
 import babel.dates
 import pytz
 
 from odoo import api, fields, models
-from odoo.tools import split_every
+from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse, get_lang
 
 _logger = logging.getLogger(__name__)
@@ -19,7 +21,9 @@ class FunnelSlaMixin(models.AbstractModel):
     whose stage model inherits ``funnel.sla.stage.mixin``. The responsible user is read
     from ``_sla_user_field`` (``user_id`` by default). One cron serves every such model:
     it flags the records past their deadline and schedules exactly one activity for the
-    responsible per stall, in batches, logging and skipping a record that fails.
+    responsible per stall, in batches, logging and skipping a record that fails. Each
+    batch is locked without waiting (a record a user holds is left to the next run) and,
+    run as the scheduled action, committed before the next one.
     """
 
     _name = "funnel.sla.mixin"
@@ -417,40 +421,97 @@ class FunnelSlaMixin(models.AbstractModel):
         middle = len(self) // 2
         return self[:middle]._sla_safely(method_name) | self[middle:]._sla_safely(method_name)
 
-    def _sla_run_batches(self, domain, method_name, batch_size):
+    def _sla_lock(self):
+        """Lock the rows of self that no other transaction holds, and return those records
+        (in self's order); the others are left alone, not waited for.
+
+        A user editing a record holds its row until they save; the check leaves such a
+        record to its next run (it is still past its deadline then) rather than make the
+        user or itself wait. ``FOR NO KEY UPDATE`` is the lock the check's own UPDATE of
+        the flags takes, so it neither blocks nor skips more than that write would: a
+        user only inserting a row that refers to the record (a work order of the order,
+        whose foreign key takes ``FOR KEY SHARE``) is not in its way. One query per batch.
+        """
+        if not self.ids:
+            return self
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        return self.browse([record_id for record_id in self.ids if record_id in locked])
+
+    def _sla_run_batches(self, domain, method_name, batch_size, safely=True):
+        """Run ``method_name`` over the records matching ``domain``, ``batch_size`` at a
+        time, each batch locked first (:meth:`_sla_lock`): the records a user holds are
+        skipped, and the ones that no longer match (changed since the search) are left.
+
+        A generator, so that its caller decides what happens between batches: it yields
+        ``(handled, remaining)`` after the search and after each batch (how many records
+        the last batch handled, how many the step has left), the points where the
+        scheduled action commits (:meth:`_cron_check_sla`); whoever else runs it commits
+        nothing. Returns ``(done, failed, skipped)``. With ``safely``, a batch that fails
+        is bisected down to its bad records, logged and skipped (:meth:`_sla_safely`).
+        """
         # one search (served by the deadline index), then batches of ids: paging with
         # `id > last ORDER BY id LIMIT n` walks the primary key over every record
-        done = failed = 0
-        for ids in split_every(batch_size, self.search(domain, order="id").ids):
-            batch = self.browse(ids)
-            bad = batch._sla_safely(method_name)
-            failed += len(bad)
-            done += len(batch) - len(bad)
-        return done, failed
+        ids = self.search(domain, order="id").ids
+        done = failed = skipped = 0
+        if not ids:
+            return done, failed, skipped
+        # the first batch locks in a transaction of its own too: a record saved by a user
+        # after the search is then read as saved, not refused as a concurrent update
+        yield 0, len(ids)
+        for start in range(0, len(ids), batch_size):
+            chunk = self.browse(ids[start : start + batch_size])
+            locked = chunk._sla_lock()
+            skipped += len(chunk) - len(locked)
+            # committed batches before this one: re-read what the search saw
+            batch = locked.filtered_domain(domain)
+            if batch and safely:
+                bad = batch._sla_safely(method_name)
+                failed += len(bad)
+                done += len(batch) - len(bad)
+            elif batch:
+                getattr(batch, method_name)()
+                done += len(batch)
+            yield len(chunk), len(ids) - start - len(chunk)
+        return done, failed, skipped
+
+    def _sla_unflag(self):
+        """Clear the stall and escalation flags of self."""
+        self.write({"is_stalled": False, "is_sla_escalated": False})
 
     @api.model
-    def _sla_check(self, batch_size=None):
-        """Flag the records of this model past their SLA, escalate, un-flag recovered ones."""
+    def _sla_check_batches(self, batch_size=None):
+        """The SLA check of this model as a generator of batches (see
+        :meth:`_sla_run_batches`): un-flag the records whose deadline moved into the
+        future, flag the newly stalled ones, escalate. Returns the statistics of
+        :meth:`_sla_check`. Override it to add a step (``yield from`` the steps)."""
         batch_size = batch_size or self._sla_batch_size
         now = fields.Datetime.now()
         extra = self._sla_domain()
-        recovered = self.search(
+        recovered = yield from self._sla_run_batches(
             [
                 ("is_stalled", "=", True),
                 "|",
                 ("sla_deadline", "=", False),
                 ("sla_deadline", ">", now),
-            ]
+            ],
+            "_sla_unflag",
+            batch_size,
+            safely=False,
         )
-        if recovered:
-            recovered.write({"is_stalled": False, "is_sla_escalated": False})
-        stalled = self._sla_run_batches(
+        stalled = yield from self._sla_run_batches(
             [("is_stalled", "=", False), ("sla_deadline", "!=", False), ("sla_deadline", "<=", now)]
             + extra,
             "_sla_flag_stalled",
             batch_size,
         )
-        escalated = self._sla_run_batches(
+        escalated = yield from self._sla_run_batches(
             [
                 ("is_stalled", "=", True),
                 ("is_sla_escalated", "=", False),
@@ -461,7 +522,28 @@ class FunnelSlaMixin(models.AbstractModel):
             "_sla_escalate",
             batch_size,
         )
-        return {"stalled": stalled, "escalated": escalated, "recovered": len(recovered)}
+        return {
+            "stalled": stalled[:2],
+            "escalated": escalated[:2],
+            "recovered": recovered[0],
+            "skipped": recovered[2] + stalled[2] + escalated[2],
+        }
+
+    @api.model
+    def _sla_check(self, batch_size=None):
+        """Flag the records of this model past their SLA, escalate, un-flag recovered ones.
+
+        Runs in the caller's transaction and commits nothing (only the scheduled action
+        commits, between its batches). Returns ``{"stalled": (done, failed),
+        "escalated": (done, failed), "recovered": done, "skipped": records left because
+        another transaction held them}``.
+        """
+        batches = self._sla_check_batches(batch_size)
+        while True:
+            try:
+                next(batches)
+            except StopIteration as end:
+                return end.value
 
     @api.model
     def _sla_model_names(self):
@@ -475,16 +557,54 @@ class FunnelSlaMixin(models.AbstractModel):
     # --------------------------------------------------------------- crons
     @api.model
     def _cron_check_sla(self, batch_size=None):
-        """Scheduled action: the SLA check over every model that uses the mixin."""
-        total = 0
+        """Scheduled action: the SLA check over every model that uses the mixin,
+        committed batch by batch (:meth:`_sla_commit_batch`), so that no record stays
+        locked longer than its batch; a record a user is editing is left to the next run.
+
+        As Odoo's own crons that commit their batches, it never commits in a test
+        (the transaction of a test must stay whole)."""
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        total = handled = 0
         for name in self._sla_model_names():
+            # a savepoint cannot span a commit: once committing, a failure rolls back to
+            # the last commit, which is the batch before
+            guard = nullcontext() if auto_commit else self.env.cr.savepoint()
             try:
-                with self.env.cr.savepoint():
-                    stats = self.env[name]._sla_check(batch_size=batch_size)
+                with guard:
+                    stats, handled = self._sla_cron_check_model(
+                        name, batch_size, auto_commit, handled
+                    )
             except Exception:
                 _logger.exception("Funnel SLA: the check of %s failed", name)
+                if auto_commit:
+                    self.env.cr.rollback()
                 continue
             _logger.info("Funnel SLA: %s %s", name, stats)
             total += stats["stalled"][0] + stats["escalated"][0]
-        self.env["ir.cron"]._notify_progress(done=total, remaining=0)
+        self.env["ir.cron"]._notify_progress(done=handled, remaining=0)
         return total
+
+    @api.model
+    def _sla_cron_check_model(self, model_name, batch_size, auto_commit, handled=0):
+        """The SLA check of ``model_name`` as the scheduled action runs it: between its
+        batches, :meth:`_sla_commit_batch`. Returns the check's statistics and
+        ``handled`` plus the records it handled (the cron's progress)."""
+        batches = self.env[model_name]._sla_check_batches(batch_size)
+        while True:
+            try:
+                count, remaining = next(batches)
+            except StopIteration as end:
+                return end.value, handled
+            handled += count
+            self._sla_commit_batch(handled, remaining, auto_commit)
+
+    @api.model
+    def _sla_commit_batch(self, handled, remaining, auto_commit):
+        """Between two batches of the scheduled action: report its progress to the
+        cron and, with ``auto_commit``, commit what is done, which releases the rows of
+        the batch (Odoo 18's pattern for crons that work in batches)."""
+        self.env["ir.cron"]._notify_progress(done=handled, remaining=remaining)
+        if auto_commit:
+            # the one commit of the module: the scheduled action's, between two batches
+            # (as core's batch crons and OCA's queue_job do); never in a test, nor in _sla_check
+            self.env.cr.commit()  # pylint: disable=invalid-commit

@@ -180,12 +180,21 @@ class MrpProduction(models.Model):
         self.mapped("display_name")
         return super()._sla_flag_stalled()
 
+    def _sla_unflag_finished(self):
+        """Orders finished or cancelled while stalled: end their reminder, clear the flags."""
+        self._sla_close_activities()
+        self._sla_unflag()
+
     # --------------------------------------------------------------- crons
     @api.model
-    def _sla_check(self, batch_size=None):
-        """Also clear the flag and the reminder of stalled orders finished or cancelled since."""
-        finished = self.search([("is_stalled", "=", True), ("state", "in", ("done", "cancel"))])
-        if finished:
-            finished._sla_close_activities()
-            finished.write({"is_stalled": False, "is_sla_escalated": False})
-        return super()._sla_check(batch_size=batch_size)
+    def _sla_check_batches(self, batch_size=None):
+        """Also clear the flag and the reminder of stalled orders finished or cancelled
+        since, in batches as the rest of the check (an order a user holds is left to the
+        next run)."""
+        yield from self._sla_run_batches(
+            [("is_stalled", "=", True), ("state", "in", ("done", "cancel"))],
+            "_sla_unflag_finished",
+            batch_size or self._sla_batch_size,
+            safely=False,
+        )
+        return (yield from super()._sla_check_batches(batch_size=batch_size))

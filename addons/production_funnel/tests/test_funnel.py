@@ -110,6 +110,21 @@ class TestFunnel(ProductionFunnelCase):
         self.assertFalse(production.is_stalled)
         self.assertFalse(production.activity_ids)
 
+    def test_the_scheduled_action_clears_a_stalled_order_cancelled_since(self):
+        """The scheduled action runs the check batch by batch (funnel_sla's
+        ``_sla_check_batches``): the orders' own first step, clearing the orders finished
+        or cancelled while stalled, is one of its steps."""
+        production = self.make_order(self.product_vertical)
+        production.sla_stage_date = datetime(2020, 1, 6, 6, 0)
+        Mixin = self.env["funnel.sla.mixin"]
+        Mixin._cron_check_sla()
+        self.assertTrue(production.is_stalled)
+        self.assertTrue(production.activity_ids)
+        production.action_cancel()
+        Mixin._cron_check_sla()
+        self.assertFalse(production.is_stalled)
+        self.assertFalse(production.activity_ids)
+
     def test_existing_orders_join_the_funnel_at_install(self):
         production = self.make_order(self.product_vertical)
         production.funnel_stage_id = False
