@@ -2,7 +2,7 @@
     "name": "Production Funnel",
     "summary": "Manufacturing orders as a funnel per production line, line load (daily, "
     "peak, under/over), stalls and a load forecast from the sales pipeline",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Manufacturing/Manufacturing",
     "license": "LGPL-3",
     "author": "Amigo suite",

@@ -42,6 +42,7 @@ class MrpProduction(models.Model):
         tracking=True,
         copy=False,
         ondelete="restrict",
+        check_company=True,
     )
     funnel_health = fields.Selection(
         [("on_time", "On Time"), ("stalled", "Stalled")],
@@ -63,7 +64,10 @@ class MrpProduction(models.Model):
     # ------------------------------------------------------------ defaults
     @api.model
     def _default_funnel_stage(self):
-        return self.env["production.funnel.stage"].search([], limit=1)
+        # the first stage shared or of the company the order is created in
+        return self.env["production.funnel.stage"].search(
+            [("company_id", "in", [False, self.env.company.id])], limit=1
+        )
 
     @api.model
     def _read_group_funnel_stage_ids(self, stages, domain):
@@ -123,6 +127,13 @@ class MrpProduction(models.Model):
                         fields=", ".join(missing.mapped("field_description")),
                     )
                 )
+
+    @api.constrains("production_line_id", "funnel_stage_id", "company_id")
+    def _check_funnel_company(self):
+        """The line and the funnel stage of an order are of the order's company (or, for
+        a stage, shared). mrp.production checks the companies of its fields only when an
+        order is confirmed or planned; these two are checked whenever they change."""
+        self._check_company(["production_line_id", "funnel_stage_id"])
 
     # ---------------------------------------------------------------- CRUD
     def write(self, vals):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ProductionFunnelStage(models.Model):
@@ -27,9 +28,36 @@ class ProductionFunnelStage(models.Model):
         help="Orders may stay in this stage without their item data (spec). Leaving it for "
         "any other stage requires every spec field the order's production line lists.",
     )
+    company_id = fields.Many2one(
+        "res.company",
+        index="btree_not_null",
+        help="The company whose orders use this stage. Leave empty to share it between companies.",
+    )
     line_ids = fields.Many2many(
         "production.line",
         string="Production Lines",
+        domain="[('company_id', '=?', company_id)]",
         help="Lines that use this stage. Leave empty to use it on every line.",
     )
     description = fields.Text(translate=True)
+
+    @api.constrains("company_id", "line_ids")
+    def _check_line_company(self):
+        """A stage of one company serves only that company's lines (a shared stage may
+        serve the lines of several)."""
+        for stage in self.filtered("company_id"):
+            # sudo: the lines of another company are hidden from the user by the rules,
+            # yet must be named in the refusal
+            foreign = stage.sudo().line_ids.filtered(
+                lambda line, s=stage: line.company_id != s.company_id
+            )
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "Stage %(stage)s belongs to %(company)s and cannot serve the "
+                        "production lines of another company: %(lines)s.",
+                        stage=stage.display_name,
+                        company=stage.company_id.display_name,
+                        lines=", ".join(foreign.mapped("display_name")),
+                    )
+                )
