@@ -6,6 +6,7 @@ class MotivationScheme(models.Model):
     _name = "motivation.scheme"
     _description = "Motivation Scheme"
     _order = "name, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
@@ -14,7 +15,7 @@ class MotivationScheme(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     base_salary = fields.Monetary(help="Monthly fixed part of the pay.")
-    user_ids = fields.Many2many("res.users", string="Managers")
+    user_ids = fields.Many2many("res.users", string="Managers", check_company=True)
     team_ids = fields.Many2many("crm.team", string="Sales Teams", check_company=True)
     member_ids = fields.Many2many("res.users", string="Participants", compute="_compute_member_ids")
     action_ids = fields.One2many("motivation.action", "scheme_id", string="Actions", copy=True)

@@ -20,6 +20,7 @@ class MotivationScore(models.Model):
     _description = "Monthly Motivation Score"
     _order = "date_from desc, user_id"
     _rec_name = "name"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     user_id = fields.Many2one("res.users", string="Manager", required=True, index=True)
@@ -33,7 +34,9 @@ class MotivationScore(models.Model):
     )
     line_ids = fields.One2many("motivation.score.line", "score_id", string="Counts")
     points = fields.Float(readonly=True)
-    level_id = fields.Many2one("motivation.level", string="Level", readonly=True)
+    level_id = fields.Many2one(
+        "motivation.level", string="Level", readonly=True, check_company=True
+    )
     base_salary = fields.Monetary(readonly=True)
     salary_share = fields.Float(string="Share of Base Salary", readonly=True, digits=(16, 4))
     revenue = fields.Monetary(readonly=True, help="Confirmed orders, untaxed.")

@@ -6,12 +6,15 @@ class MotivationScoreLine(models.Model):
     _name = "motivation.score.line"
     _description = "Motivation Score Count"
     _order = "score_id, id"
+    _check_company_auto = True
 
     score_id = fields.Many2one("motivation.score", required=True, ondelete="cascade", index=True)
     user_id = fields.Many2one(related="score_id.user_id", store=True)
     date_from = fields.Date(related="score_id.date_from", store=True)
     company_id = fields.Many2one(related="score_id.company_id", store=True)
-    action_id = fields.Many2one("motivation.action", required=True, ondelete="cascade")
+    action_id = fields.Many2one(
+        "motivation.action", required=True, ondelete="cascade", check_company=True
+    )
     action_type = fields.Selection(related="action_id.action_type")
     plan_count = fields.Integer(related="action_id.plan_count")
     count = fields.Integer(readonly=True)

@@ -19,6 +19,7 @@ class SalesPlan(models.Model):
     _description = "Sales Plan"
     _inherit = ["mail.thread"]
     _order = "date_from desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
     company_id = fields.Many2one(
@@ -30,6 +31,7 @@ class SalesPlan(models.Model):
         string="Salesperson",
         tracking=True,
         index=True,
+        check_company=True,
         help="Plan of one manager. Leave empty and set a team for a team plan.",
     )
     team_id = fields.Many2one(
