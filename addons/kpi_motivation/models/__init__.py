@@ -9,3 +9,4 @@ from . import kpi_report
 from . import kpi_daily_report
 from . import kpi_demo
 from . import kpi_stage_report
+from . import crm_stage

@@ -126,3 +126,8 @@ class SalesPlan(models.Model):
         plan.action_decompose()
         scores = env["motivation.score"]._ensure_scores(month_start, month_end, scheme)
         scores._compute_scores()
+        # the month before is closed, as the head of sales leaves a paid month: frozen
+        previous = env["motivation.score"]._ensure_scores(
+            month_start - relativedelta(months=1), month_start - relativedelta(days=1), scheme
+        )
+        previous.action_close()

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class MotivationAction(models.Model):
@@ -9,6 +9,10 @@ class MotivationAction(models.Model):
 
     scheme_id = fields.Many2one("motivation.scheme", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="scheme_id.company_id", store=True)
+    active = fields.Boolean(
+        default=True,
+        help="An archived action counts no more; the closed periods that counted it keep it.",
+    )
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, translate=True)
     action_type = fields.Selection(
@@ -55,3 +59,26 @@ class MotivationAction(models.Model):
                         action=action.name,
                     )
                 )
+
+    # ------------------------------------------------------------------ CRUD
+
+    def unlink(self):
+        """A closed period keeps the actions it counted (the database restricts it too):
+        archive them instead. Open periods lose the action's counts and are recomputed."""
+        self.check_access("unlink")
+        lines = self.env["motivation.score.line"].search([("action_id", "in", self.ids)])
+        frozen = lines.filtered(lambda line: line.score_id.state == "closed")
+        if frozen:
+            raise UserError(
+                self.env._(
+                    "Action “%(action)s” is counted in closed periods (%(scores)s): archive it "
+                    "instead of deleting it.",
+                    action=", ".join(frozen.action_id.mapped("name")),
+                    scores=", ".join(frozen.score_id[:5].mapped("name")),
+                )
+            )
+        scores = lines.score_id
+        lines.unlink()
+        result = super().unlink()
+        scores._compute_scores()
+        return result

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class MotivationLevel(models.Model):
@@ -9,6 +9,10 @@ class MotivationLevel(models.Model):
 
     scheme_id = fields.Many2one("motivation.scheme", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="scheme_id.company_id", store=True)
+    active = fields.Boolean(
+        default=True,
+        help="An archived level is reached no more; the closed periods that reached it keep it.",
+    )
     name = fields.Char(required=True, translate=True)
     min_points = fields.Float(string="From Points", required=True)
     salary_share = fields.Float(
@@ -40,3 +44,25 @@ class MotivationLevel(models.Model):
                         level=level.name,
                     )
                 )
+
+    # ------------------------------------------------------------------ CRUD
+
+    def unlink(self):
+        """A closed period keeps the level it reached (the database restricts it too):
+        archive it instead. Open periods that reached it are recomputed."""
+        self.check_access("unlink")
+        scores = self.env["motivation.score"].search([("level_id", "in", self.ids)])
+        closed = scores.filtered(lambda score: score.state == "closed")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Level “%(level)s” is the level of closed periods (%(scores)s): archive it "
+                    "instead of deleting it.",
+                    level=", ".join(closed.level_id.mapped("name")),
+                    scores=", ".join(closed[:5].mapped("name")),
+                )
+            )
+        scores.write({"level_id": False})
+        result = super().unlink()
+        scores._compute_scores()
+        return result

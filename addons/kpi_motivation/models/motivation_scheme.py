@@ -57,5 +57,5 @@ class MotivationScheme(models.Model):
     def _level_for(self, points):
         """The highest level whose threshold the points reach (levels sorted by points)."""
         self.ensure_one()
-        reached = self.level_ids.filtered(lambda level: level.min_points <= points)
+        reached = self.level_ids.filtered(lambda level: level.active and level.min_points <= points)
         return reached.sorted("min_points")[-1:] if reached else self.env["motivation.level"]

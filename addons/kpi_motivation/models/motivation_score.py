@@ -34,8 +34,14 @@ class MotivationScore(models.Model):
     )
     line_ids = fields.One2many("motivation.score.line", "score_id", string="Counts")
     points = fields.Float(readonly=True)
+    # a closed period keeps its level: a level reached in it is archived, never deleted
     level_id = fields.Many2one(
-        "motivation.level", string="Level", readonly=True, check_company=True
+        "motivation.level",
+        string="Level",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
     )
     base_salary = fields.Monetary(readonly=True)
     salary_share = fields.Float(string="Share of Base Salary", readonly=True, digits=(16, 4))
@@ -166,7 +172,7 @@ class MotivationScore(models.Model):
             counts, revenue = scores._count_actions(scheme, date_from, date_to, tz)
             for score in scores:
                 points = 0.0
-                for action in scheme.action_ids:
+                for action in scheme.action_ids.filtered("active"):
                     count = counts.get((score.user_id.id, action.id), 0)
                     points += count * action.points
                     line_values.append(
@@ -206,7 +212,7 @@ class MotivationScore(models.Model):
         start, end = self._period_bounds(date_from, date_to, tz)
         users = self.user_id.ids
         counts = {}
-        actions = scheme.action_ids
+        actions = scheme.action_ids.filtered("active")
         by_type = defaultdict(lambda: self.env["motivation.action"])
         for action in actions:
             by_type[action.action_type] |= action

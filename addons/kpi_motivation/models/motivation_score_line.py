@@ -12,8 +12,9 @@ class MotivationScoreLine(models.Model):
     user_id = fields.Many2one(related="score_id.user_id", store=True)
     date_from = fields.Date(related="score_id.date_from", store=True)
     company_id = fields.Many2one(related="score_id.company_id", store=True)
+    # a closed period keeps its counts: an action counted in it is archived, never deleted
     action_id = fields.Many2one(
-        "motivation.action", required=True, ondelete="cascade", check_company=True
+        "motivation.action", required=True, ondelete="restrict", index=True, check_company=True
     )
     action_type = fields.Selection(related="action_id.action_type")
     plan_count = fields.Integer(related="action_id.plan_count")

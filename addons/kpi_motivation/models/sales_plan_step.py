@@ -10,7 +10,10 @@ class SalesPlanStep(models.Model):
     plan_id = fields.Many2one("sales.plan", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
     sequence = fields.Integer(default=10)
-    stage_id = fields.Many2one("crm.stage", string="Stage", required=True, ondelete="cascade")
+    # a plan keeps its funnel: a stage that is a step of a plan cannot be deleted
+    stage_id = fields.Many2one(
+        "crm.stage", string="Stage", required=True, ondelete="restrict", index=True
+    )
     is_won = fields.Boolean(related="stage_id.is_won")
     reached_count = fields.Integer(
         string="Reached (history)",

@@ -1,8 +1,12 @@
 """Trust boundaries (issue 15): what each role may do, tried as that role would try it."""
 
+import psycopg2
+from psycopg2 import errorcodes
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
+from odoo.tools import SQL, mute_logger
 
 from .test_scores import ScoreCase
 
@@ -296,3 +300,89 @@ class TestOwnVsAll(SecurityCase):
         )
         self.assertEqual(after, before)
         self.assertEqual(score.state, "open")
+
+
+class TestFrozenHistory(SecurityCase):
+    """A closed period survives the deletion of what it refers to."""
+
+    def test_the_action_of_a_closed_period_is_archived_not_deleted(self):
+        score = self.closed_score()
+        before = self.snapshot(score)
+        call = self.action["Call"]
+        with self.assertRaisesRegex(UserError, "Call.*closed periods.*archive"):
+            call.with_user(self.head).unlink()
+        with self.assertRaisesRegex(UserError, "closed periods"):
+            self.scheme.with_user(self.head).write({"action_ids": [Command.delete(call.id)]})
+        self.assertEqual(self.snapshot(score), before)
+        # archived, it counts no more in open periods and stays in the closed one
+        call.with_user(self.head).action_archive()
+        open_score = self.compute(self.manager_2)
+        self.assertNotIn(call, open_score.line_ids.action_id)
+        self.assertEqual(self.snapshot(score), before)
+        self.assertIn(call, score.line_ids.action_id)
+
+    def test_the_level_of_a_closed_period_is_archived_not_deleted(self):
+        score = self.closed_score()
+        before = self.snapshot(score)
+        level = score.level_id
+        with self.assertRaisesRegex(UserError, "closed periods.*archive"):
+            level.with_user(self.head).unlink()
+        self.assertEqual(self.snapshot(score), before)
+        level.with_user(self.head).action_archive()
+        self.assertEqual(self.snapshot(score), before)
+        self.assertEqual(score.level_id, level)
+
+    def test_the_database_keeps_a_closed_periods_references(self):
+        score = self.closed_score()
+        before = self.snapshot(score)
+        for table, record in (
+            ("motivation_action", self.action["Call"]),
+            ("motivation_level", score.level_id),
+        ):
+            with self.subTest(table=table):
+                with (
+                    mute_logger("odoo.sql_db"),
+                    self.assertRaises(psycopg2.IntegrityError) as caught,
+                    self.env.cr.savepoint(),
+                ):
+                    self.env.cr.execute(
+                        SQL("DELETE FROM %s WHERE id = %s", SQL.identifier(table), record.id)
+                    )
+                self.assertEqual(caught.exception.pgcode, errorcodes.FOREIGN_KEY_VIOLATION)
+        self.env.invalidate_all()
+        self.assertEqual(self.snapshot(score), before)
+
+    def test_open_periods_lose_a_deleted_action_and_are_recomputed(self):
+        lead = self.make_lead(self.manager_1)
+        self.done_activity(self.manager_1, lead, self.type_meeting)
+        score = self.compute(self.manager_1)
+        self.assertEqual(score.points, 10)
+        self.action["Meeting"].with_user(self.head).unlink()
+        self.assertNotIn("Meeting", score.line_ids.action_id.mapped("name"))
+        self.assertEqual(score.points, 0)
+        # a level of open periods only goes too, and they take another (none here)
+        below = self.scheme.level_ids.filtered(lambda level: level.name == "Below")
+        self.assertEqual(score.level_id, below)
+        below.with_user(self.head).unlink()
+        self.assertFalse(score.level_id)
+        self.assertEqual(score.state, "open")
+
+    def test_a_crm_stage_of_a_plan_cannot_be_deleted(self):
+        plan = self.make_plan(
+            [(self.stage_lead, 0.6), (self.stage_qualified, 0.45), (self.stage_proposal, 0.35)]
+        )
+        plan.action_decompose()
+        steps = plan.step_ids.read(["stage_id", "required_count"])
+        sales_manager = new_test_user(
+            self.env, login="kpi_crm_admin", groups="sales_team.group_sale_manager"
+        )
+        with self.assertRaisesRegex(UserError, "KPI Qualified.*Team plan"):
+            self.stage_qualified.with_user(sales_manager).unlink()
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute("DELETE FROM crm_stage WHERE id = %s", [self.stage_qualified.id])
+        self.env.invalidate_all()
+        self.assertEqual(plan.step_ids.read(["stage_id", "required_count"]), steps)
