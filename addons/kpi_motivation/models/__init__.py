@@ -9,4 +9,5 @@ from . import kpi_report
 from . import kpi_daily_report
 from . import kpi_demo
 from . import kpi_stage_report
+from . import motivation_scheme_participant
 from . import crm_stage

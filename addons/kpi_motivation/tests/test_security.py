@@ -4,7 +4,8 @@ import psycopg2
 from psycopg2 import errorcodes
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import _as_validation_error
 from odoo.tests import new_test_user
 from odoo.tools import SQL, mute_logger
 
@@ -386,3 +387,52 @@ class TestFrozenHistory(SecurityCase):
             self.env.cr.execute("DELETE FROM crm_stage WHERE id = %s", [self.stage_qualified.id])
         self.env.invalidate_all()
         self.assertEqual(plan.step_ids.read(["stage_id", "required_count"]), steps)
+
+
+class TestOneSchemePerManager(SecurityCase):
+    def test_a_manager_joining_a_second_scheme_is_refused(self):
+        message = "already take part in another active scheme"
+        Scheme = self.env["motivation.scheme"].with_user(self.head)
+        with (
+            self.assertRaisesRegex(ValidationError, f"Anna Manager {message}"),
+            self.env.cr.savepoint(),
+        ):
+            Scheme.create({"name": "Second", "user_ids": [Command.link(self.manager_1.id)]})
+        # through a team of the other scheme too, which the Python check missed
+        extra = new_test_user(self.env, login="kpi_extra", groups="kpi_motivation.group_kpi_user")
+        self.scheme.write({"user_ids": [Command.link(extra.id)]})
+        other_team = self.env["crm.team"].create({"name": "Other team"})
+        second = Scheme.create({"name": "Second", "team_ids": [Command.link(other_team.id)]})
+        with self.assertRaisesRegex(ValidationError, message), self.env.cr.savepoint():
+            other_team.write({"member_ids": [Command.link(extra.id)]})
+        self.assertFalse(other_team.member_ids)
+        self.assertFalse(second.participant_ids)
+        self.assertIn(extra, self.scheme.participant_ids.user_id)
+        # an archived scheme pays nobody: its managers may join another one
+        self.scheme.with_user(self.head).action_archive()
+        self.assertFalse(self.scheme.participant_ids)
+        second.write({"user_ids": [Command.link(self.manager_1.id)]})
+        self.assertEqual(second.participant_ids.user_id, self.manager_1)
+        with self.assertRaisesRegex(ValidationError, message), self.env.cr.savepoint():
+            self.scheme.with_user(self.head).action_unarchive()
+        self.assertFalse(self.scheme.active)
+        self.assertEqual(second.participant_ids.user_id, self.manager_1)
+
+    def test_the_database_refuses_two_schemes_for_a_manager(self):
+        """Two concurrent saves each pass the Python check; the database refuses the second,
+        and the error reads as the check does."""
+        second = self.env["motivation.scheme"].create({"name": "Second"})
+        self.assertIn(self.manager_1, self.scheme.participant_ids.user_id)
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.IntegrityError) as caught,
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                """INSERT INTO motivation_scheme_participant (scheme_id, user_id, company_id)
+                   VALUES (%s, %s, %s)""",
+                [second.id, self.manager_1.id, second.company_id.id],
+            )
+        self.assertEqual(caught.exception.pgcode, errorcodes.UNIQUE_VIOLATION)
+        error = _as_validation_error(self.env, caught.exception)
+        self.assertIn("a manager is paid by one scheme", str(error))
