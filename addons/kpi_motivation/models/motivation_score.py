@@ -62,7 +62,8 @@ class MotivationScore(models.Model):
     ]
 
     def init(self):
-        # the done activities of a period, and the stage/user moves of the leads
+        # the done activities of a period, and the stage/user moves of the leads; these
+        # indexes on core tables are dropped by the uninstall hook (hooks.CORE_TABLE_INDEXES)
         self.env.cr.execute(
             """
             CREATE INDEX IF NOT EXISTS mail_message_kpi_activity_done_idx

@@ -9,8 +9,11 @@ from odoo.service.model import _as_validation_error
 from odoo.tests import new_test_user
 from odoo.tools import SQL, mute_logger
 
-from .test_scores import ScoreCase
+from odoo.addons.kpi_motivation.hooks import uninstall_hook
 
+from .test_scores import RollbackError, ScoreCase
+
+CORE_TABLE_INDEXES = ["mail_message_kpi_activity_done_idx", "mail_tracking_value_kpi_field_idx"]
 SCORE_FIELDS = ["points", "level_id", "payout", "state", "line_ids"]
 LINE_FIELDS = ["action_id", "count", "points"]
 
@@ -436,3 +439,20 @@ class TestOneSchemePerManager(SecurityCase):
         self.assertEqual(caught.exception.pgcode, errorcodes.UNIQUE_VIOLATION)
         error = _as_validation_error(self.env, caught.exception)
         self.assertIn("a manager is paid by one scheme", str(error))
+
+
+class TestUninstall(SecurityCase):
+    def test_uninstall_drops_the_indexes_on_core_tables(self):
+        def indexes():
+            self.env.cr.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)",
+                [CORE_TABLE_INDEXES],
+            )
+            return {row[0] for row in self.env.cr.fetchall()}
+
+        self.assertEqual(indexes(), set(CORE_TABLE_INDEXES))
+        with self.assertRaises(RollbackError), self.env.cr.savepoint():
+            uninstall_hook(self.env)
+            self.assertEqual(indexes(), set())
+            raise RollbackError
+        self.assertEqual(len(indexes()), 2)
