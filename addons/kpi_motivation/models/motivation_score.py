@@ -13,6 +13,8 @@ _logger = logging.getLogger(__name__)
 
 # how the won opportunities are keyed in the stage-reach query (stage ids are positive)
 WON_KEY = -1
+# scores the scheduled action computes and commits together
+SCORE_BATCH = 50
 
 
 class MotivationScore(models.Model):
@@ -464,15 +466,57 @@ class MotivationScore(models.Model):
             scores |= self._ensure_scores(date_from, date_to, schemes, users)
         return scores.filtered(lambda s: s.state == "open")
 
-    def _cron_compute_scores(self):
-        """Scores of the current month (and of the previous one while it is open)."""
-        scores = self._ensure_current_scores(months_back=1)
-        for date_from in sorted(set(scores.mapped("date_from"))):
+    def _lock_for_compute(self):
+        """The open scores of self that no other transaction holds, locked until this one
+        ends; a score a user is closing or recomputing right now is left out."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM motivation_score
+                 WHERE id = ANY(%(ids)s) AND state = 'open'
+                 ORDER BY id
+                   FOR UPDATE SKIP LOCKED
+                """,
+                ids=self.ids,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _compute_scores_by_period(self):
+        """Compute the scores period by period; a period that fails is logged and the
+        others are computed."""
+        for date_from in sorted(set(self.mapped("date_from"))):
             try:
                 with self.env.cr.savepoint():
-                    scores.filtered(lambda s, d=date_from: s.date_from == d)._compute_scores()
+                    self.filtered(lambda s, d=date_from: s.date_from == d)._compute_scores()
             except Exception:
                 _logger.exception("motivation scores for %s could not be computed", date_from)
+
+    def _cron_compute_scores(self, batch_size=SCORE_BATCH):
+        """Scores of the current month (and of the previous one while it is open).
+
+        Run by the scheduler, each call computes one batch of the scores not computed since
+        the run was due, and reports the rest with ``ir.cron._notify_progress``: the
+        scheduler commits the batch and calls again, so a score is locked for a batch, not
+        for the whole run, and a score a user holds is skipped until the next run. Called
+        directly (tests, scripts), it computes them all at once."""
+        scores = self._ensure_current_scores(months_back=1)
+        cron_id = self.env.context.get("cron_id")
+        if not cron_id:
+            scores._compute_scores_by_period()
+            return True
+        # sudo: the schedule of the job running this code, read to know what this run did
+        due = self.env["ir.cron"].sudo().browse(cron_id).nextcall
+        pending = scores.filtered(lambda s: not s.computed_on or s.computed_on < due)
+        batch = pending.sorted("id")[:batch_size]
+        locked = batch._lock_for_compute()
+        locked._compute_scores_by_period()
+        # the skipped scores are pending again next call; when none could be locked, the
+        # run ends and the next one takes them
+        remaining = len(pending) - len(batch) if locked else 0
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return True
 
     @api.model

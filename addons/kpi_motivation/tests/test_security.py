@@ -3,7 +3,7 @@
 import psycopg2
 from psycopg2 import errorcodes
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import _as_validation_error
 from odoo.tests import new_test_user
@@ -441,7 +441,7 @@ class TestOneSchemePerManager(SecurityCase):
         self.assertIn("a manager is paid by one scheme", str(error))
 
 
-class TestUninstall(SecurityCase):
+class TestUninstallAndCron(SecurityCase):
     def test_uninstall_drops_the_indexes_on_core_tables(self):
         def indexes():
             self.env.cr.execute(
@@ -456,3 +456,38 @@ class TestUninstall(SecurityCase):
             self.assertEqual(indexes(), set())
             raise RollbackError
         self.assertEqual(len(indexes()), 2)
+
+    def test_the_cron_computes_a_batch_per_call_and_reports_the_rest(self):
+        """As the scheduler runs it: each call computes one batch and reports the rest
+        through ir.cron._notify_progress; the scheduler commits and calls again."""
+        cron = self.env.ref("kpi_motivation.ir_cron_compute_scores")
+        cron.nextcall = fields.Datetime.now()
+        Score = self.env["motivation.score"]
+        Progress = self.env["ir.cron.progress"]
+        done, calls = 0, 0
+        while True:
+            progress = Progress.create({"cron_id": cron.id})
+            Score.with_context(
+                cron_id=cron.id, ir_cron_progress_id=progress.id
+            )._cron_compute_scores(batch_size=3)
+            calls += 1
+            self.assertLessEqual(progress.done, 3)
+            done += progress.done
+            if not progress.remaining:
+                break
+            self.assertLess(calls, 10)
+        # this month and the previous one of the four managers (and of the demo's), each
+        # computed once
+        scores = Score.search([("scheme_id", "=", self.scheme.id)])
+        self.assertEqual(len(scores), 8)
+        computed = Score.search([("computed_on", ">=", cron.nextcall)])
+        self.assertEqual(done, len(computed))
+        self.assertEqual(calls, -(-done // 3))
+        self.assertLessEqual(scores, computed)
+        self.assertFalse(
+            Score.search([("state", "=", "open"), ("computed_on", "<", cron.nextcall)])
+        )
+        # a run later finds them computed since it was due
+        progress = Progress.create({"cron_id": cron.id})
+        Score.with_context(cron_id=cron.id, ir_cron_progress_id=progress.id)._cron_compute_scores()
+        self.assertEqual((progress.done, progress.remaining), (0, 0))
