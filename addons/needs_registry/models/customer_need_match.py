@@ -5,27 +5,45 @@ from odoo.exceptions import ValidationError
 
 
 class CustomerNeedMatch(models.Model):
+    """Bookkeeping of the duplicate detection: only the detection (a trusted private
+    path, as sudo) creates and updates matches; users read the matches of the needs they
+    may read and dismiss them through ``action_dismiss``."""
+
     _name = "customer.need.match"
     _description = "Possible Duplicate of a Customer Need"
     _order = "state, score desc, id desc"
 
     need_id = fields.Many2one(
-        "customer.need", required=True, ondelete="cascade", index=True, string="Need"
+        "customer.need", required=True, readonly=True, ondelete="cascade", index=True, string="Need"
     )
     matched_need_id = fields.Many2one(
-        "customer.need", ondelete="cascade", index="btree_not_null", string="Matched Need"
+        "customer.need",
+        readonly=True,
+        ondelete="cascade",
+        index="btree_not_null",
+        string="Matched Need",
     )
     matched_order_id = fields.Many2one(
-        "sale.order", ondelete="cascade", index="btree_not_null", string="Matched Quotation"
+        "sale.order",
+        readonly=True,
+        ondelete="cascade",
+        index="btree_not_null",
+        string="Matched Quotation",
     )
     match_type = fields.Selection(
-        [("exact", "Exact"), ("similar", "Similar")], required=True, string="Match"
+        [("exact", "Exact"), ("similar", "Similar")], required=True, readonly=True, string="Match"
     )
     score = fields.Float(
-        digits=(3, 2), required=True, help="Jaccard overlap of the product sets (0–1)"
+        digits=(3, 2),
+        required=True,
+        readonly=True,
+        help="Jaccard overlap of the product sets (0–1)",
     )
     state = fields.Selection(
-        [("open", "Open"), ("dismissed", "Dismissed")], default="open", required=True
+        [("open", "Open"), ("dismissed", "Dismissed")],
+        default="open",
+        required=True,
+        readonly=True,
     )
     company_id = fields.Many2one(related="need_id.company_id", store=True)
     need_user_id = fields.Many2one(related="need_id.user_id", string="Manager")
@@ -87,19 +105,27 @@ class CustomerNeedMatch(models.Model):
         return self.matched_need_id.state == "open"
 
     def action_dismiss(self):
-        pairs = self | self.sudo().search(
-            [
-                ("need_id", "in", self.matched_need_id.ids),
-                ("matched_need_id", "in", self.need_id.ids),
-            ]
-        ).filtered(
-            lambda m: (m.matched_need_id, m.need_id)
-            in {(x.need_id, x.matched_need_id) for x in self}
+        """Dismiss these possible duplicates (both halves of a pair of needs).
+
+        The one thing a user decides on a match: allowed on the matches of the needs the
+        user may write, refused on any other."""
+        self.need_id.check_access("write")
+        halves = {(match.need_id.id, match.matched_need_id.id) for match in self}
+        # the reverse half of a pair belongs to the other manager's need, which the user
+        # may not read: it is found as sudo, and only the halves of these pairs are kept
+        reverse = (
+            self.sudo()
+            .search(
+                [
+                    ("need_id", "in", self.matched_need_id.ids),
+                    ("matched_need_id", "in", self.need_id.ids),
+                ]
+            )
+            .filtered(lambda m: (m.matched_need_id.id, m.need_id.id) in halves)
         )
-        # the reverse half of a pair belongs to the other manager's need: sudo keeps the
-        # pair consistent, the user may only dismiss matches of needs they can write
-        self.check_access("write")
-        pairs.sudo().write({"state": "dismissed"})
+        # matches are read-only for users (bookkeeping of the detection): the state, and
+        # only the state, is written as sudo once the user's right on the need is checked
+        (self.sudo() | reverse).filtered(lambda m: m.state == "open").write({"state": "dismissed"})
         return True
 
     def action_open_matched(self):

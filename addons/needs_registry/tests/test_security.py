@@ -1,0 +1,117 @@
+"""Trust boundaries (issue 15): what each role may do to needs, lines, matches and the
+catalog, tried the way an attacker of that role would (RPC-like calls ``with_user``),
+each refusal checked to leave the data as it was."""
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import NeedsCase
+
+MATCH_FIELDS = ["need_id", "matched_need_id", "matched_order_id", "score", "match_type", "state"]
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityMatches(NeedsCase):
+    """Matches are bookkeeping of the detection: users read them and dismiss them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.need_1 = cls.make_need(cls.p1 | cls.p2, user=cls.manager_1)
+        cls.need_2 = cls.make_need(cls.p1 | cls.p2, user=cls.manager_2, partner=cls.dealer)
+        # another manager's need with other products, and a deal: targets of a rewrite
+        cls.secret = cls.make_need(cls.p6 | cls.p7, user=cls.manager_2, partner=cls.dealer)
+        cls.lead, cls.order = cls.make_deal(cls.p5, user=cls.manager_2)
+        cls.match = cls.need_1.match_ids
+        cls.reverse = cls.need_2.match_ids
+
+    def _snapshot(self):
+        return (self.match | self.reverse).read(MATCH_FIELDS)
+
+    def test_need_user_cannot_repoint_create_or_delete_a_match(self):
+        self.assertEqual(self.match.matched_need_id, self.need_2)
+        before = self._snapshot()
+        count = self.env["customer.need.match"].search_count([])
+        Match = self.env["customer.need.match"].with_user(self.manager_1)
+        match = self.match.with_user(self.manager_1)
+        for vals in (
+            {"matched_need_id": self.secret.id},
+            {"matched_need_id": False, "matched_order_id": self.order.id},
+            {"need_id": self.need_1.id, "score": 0.01},
+            {"match_type": "similar"},
+            {"state": "open"},
+        ):
+            with self.assertRaises(AccessError, msg=vals):
+                match.write(vals)
+        with self.assertRaises(AccessError):
+            Match.create(
+                {
+                    "need_id": self.need_1.id,
+                    "matched_need_id": self.secret.id,
+                    "score": 1.0,
+                    "match_type": "exact",
+                }
+            )
+        with self.assertRaises(AccessError):
+            Match.create(
+                {
+                    "need_id": self.need_1.id,
+                    "matched_order_id": self.order.id,
+                    "score": 1.0,
+                    "match_type": "exact",
+                }
+            )
+        with self.assertRaises(AccessError):
+            match.unlink()
+        # nor through the need's one2many
+        need = self.need_1.with_user(self.manager_1)
+        for command in (
+            Command.create(
+                {"matched_need_id": self.secret.id, "score": 1.0, "match_type": "exact"}
+            ),
+            Command.update(self.match.id, {"matched_need_id": self.secret.id}),
+            Command.delete(self.match.id),
+            Command.unlink(self.match.id),
+        ):
+            with self.assertRaises(AccessError, msg=command):
+                need.write({"match_ids": [command]})
+        self.assertEqual(self._snapshot(), before)
+        self.assertEqual(self.env["customer.need.match"].search_count([]), count)
+        # so the sudo-computed fields only ever show what the detection matched
+        self.assertEqual(match.matched_name, self.need_2.display_name)
+
+    def test_head_of_sales_cannot_write_matches_either(self):
+        before = self._snapshot()
+        with self.assertRaises(AccessError):
+            self.match.with_user(self.head).write({"matched_need_id": self.secret.id})
+        with self.assertRaises(AccessError):
+            self.env["customer.need.match"].with_user(self.head).create(
+                {
+                    "need_id": self.need_1.id,
+                    "matched_need_id": self.secret.id,
+                    "score": 1.0,
+                    "match_type": "exact",
+                }
+            )
+        self.assertEqual(self._snapshot(), before)
+
+    def test_access_rights_and_views_agree_matches_are_read_only(self):
+        for user in (self.manager_1, self.head):
+            Match = self.env["customer.need.match"].with_user(user)
+            self.assertTrue(Match.has_access("read"), user.name)
+            for operation in ("write", "create", "unlink"):
+                self.assertFalse(Match.has_access(operation), (user.name, operation))
+        fields = self.env["customer.need.match"].fields_get(MATCH_FIELDS, ["readonly"])
+        self.assertEqual(
+            [name for name in MATCH_FIELDS if not fields[name]["readonly"]], [], "readonly"
+        )
+
+    def test_need_user_dismisses_the_matches_of_own_needs_only(self):
+        before = self._snapshot()
+        # manager 1 cannot read manager 2's half of the pair, let alone dismiss it
+        with self.assertRaises(AccessError):
+            self.reverse.with_user(self.manager_1).action_dismiss()
+        self.assertEqual(self._snapshot(), before)
+        self.match.with_user(self.manager_1).action_dismiss()
+        self.assertEqual((self.match | self.reverse).mapped("state"), ["dismissed"] * 2)
