@@ -149,12 +149,26 @@ class CustomerNeedLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # a line is added to a need the user may write, whatever the rules on lines say
+        need_ids = {vals["need_id"] for vals in vals_list if vals.get("need_id")}
+        self.env["customer.need"].browse(need_ids).check_access("write")
         lines = super().create(vals_list)
         if not self.env.context.get("needs_skip_detection"):
             lines.need_id._detect_duplicates()
         return lines
 
     def write(self, vals):
+        if "need_id" in vals:
+            moved = self.filtered(lambda line: line.need_id.id != vals["need_id"])
+            if moved:
+                raise ValidationError(
+                    self.env._(
+                        "Need %(need)s, product %(product)s: a line never moves to another "
+                        "need. Remove it here and add the product to the other need.",
+                        need=moved[0].need_id.name,
+                        product=moved[0].product_id.display_name,
+                    )
+                )
         res = super().write(vals)
         if "product_id" in vals and not self.env.context.get("needs_skip_detection"):
             self.need_id._detect_duplicates()

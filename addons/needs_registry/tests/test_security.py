@@ -3,7 +3,7 @@ catalog, tried the way an attacker of that role would (RPC-like calls ``with_use
 each refusal checked to leave the data as it was."""
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import NeedsCase
@@ -115,3 +115,35 @@ class TestSecurityMatches(NeedsCase):
         self.assertEqual(self._snapshot(), before)
         self.match.with_user(self.manager_1).action_dismiss()
         self.assertEqual((self.match | self.reverse).mapped("state"), ["dismissed"] * 2)
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityLines(NeedsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.mine = cls.make_need(cls.p1 | cls.p2, user=cls.manager_1)
+        cls.mine_too = cls.make_need(cls.p5, user=cls.manager_1)
+        cls.theirs = cls.make_need(cls.p3 | cls.p4, user=cls.manager_2, partner=cls.dealer)
+
+    def test_a_line_never_moves_to_another_need(self):
+        line = self.mine.line_ids[0]
+        for user, target in (
+            (self.manager_1, self.theirs),
+            (self.manager_1, self.mine_too),
+            (self.head, self.theirs),
+        ):
+            with self.assertRefused(ValidationError, "never moves to another need"):
+                line.with_user(user).write({"need_id": target.id})
+        self.assertEqual(line.need_id, self.mine)
+        self.assertEqual(self.theirs.line_ids.product_id, self.p3 | self.p4)
+        self.assertEqual(self.mine_too.line_ids.product_id, self.p5)
+        # writing the need it already has is no move
+        line.with_user(self.manager_1).write({"need_id": self.mine.id, "product_uom_qty": 4})
+        self.assertEqual(line.product_uom_qty, 4)
+
+    def test_no_line_added_to_a_need_the_user_may_not_write(self):
+        Line = self.env["customer.need.line"].with_user(self.manager_1)
+        with self.assertRaises(AccessError):
+            Line.create({"need_id": self.theirs.id, "product_id": self.p7.id})
+        self.assertEqual(self.theirs.line_ids.product_id, self.p3 | self.p4)
