@@ -4,7 +4,7 @@ each refusal checked to leave the data as it was."""
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import NeedsCase
 
@@ -147,3 +147,47 @@ class TestSecurityLines(NeedsCase):
         with self.assertRaises(AccessError):
             Line.create({"need_id": self.theirs.id, "product_id": self.p7.id})
         self.assertEqual(self.theirs.line_ids.product_id, self.p3 | self.p4)
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityCatalogRights(NeedsCase):
+    """No context key grants the catalog administrator's rights."""
+
+    def test_needs_catalog_import_grants_no_catalog_rights(self):
+        sales_admin = new_test_user(
+            self.env,
+            login="need_sales_admin_ctx",
+            name="Sales Administrator",
+            groups="sales_team.group_sale_manager",
+        )
+        self.assertFalse(sales_admin.has_group("needs_registry.group_catalog_admin"))
+        Template = (
+            self.env["product.template"]
+            .with_user(sales_admin)
+            .with_context(needs_catalog_import=True)
+        )
+        count = self.env["product.template"].search_count([])
+        with self.assertRaises(AccessError):
+            Template.create({"name": "Smuggled product", "list_price": 1.0})
+        with self.assertRaises(AccessError):
+            self.env["product.product"].with_user(sales_admin).with_context(
+                needs_catalog_import=True
+            ).create({"name": "Smuggled variant"})
+        template = self.p1.product_tmpl_id
+        before = template.read(["name", "list_price", "external_code"])
+        with self.assertRaises(AccessError):
+            Template.browse(template.id).write({"list_price": 0.01, "name": "Cheap"})
+        with self.assertRaises(AccessError):
+            self.p1.with_user(sales_admin).with_context(needs_catalog_import=True).write(
+                {"default_code": "X"}
+            )
+        with self.assertRaises(AccessError):
+            Template.import_catalog_rows(
+                [{"external_code": "T-001", "name": "Renamed", "uom": "Units", "category": "x"}]
+            )
+        with self.assertRaises(AccessError):
+            self.env["product.catalog.import.wizard"].with_user(sales_admin).create(
+                {"file": "eA==", "filename": "c.csv"}
+            )
+        self.assertEqual(template.read(["name", "list_price", "external_code"]), before)
+        self.assertEqual(self.env["product.template"].search_count([]), count)
