@@ -13,6 +13,8 @@ DEFAULT_THRESHOLD = 0.8
 THRESHOLD_PARAM = "needs_registry.similarity_threshold"
 # the deal states a quotation/order can be matched in (cancelled never matches)
 MATCHABLE_ORDER_STATES = ("draft", "sent", "sale")
+# keys of the transaction's pre-commit and post-commit data
+PENDING_DETECTION = "needs_registry.pending_detection"
 
 
 def _min_common(threshold, size):
@@ -201,16 +203,16 @@ class CustomerNeed(models.Model):
                     self.env["ir.sequence"].with_company(company).next_by_code("customer.need")
                     or "/"
                 )
-        needs = super(CustomerNeed, self.with_context(needs_skip_detection=True)).create(vals_list)
-        needs = needs.with_env(self.env)
+        needs = super().create(vals_list)
         # x2many constraints only run for the fields given: a need created without any
         # line must still be refused
         needs._check_lines()
-        needs._detect_duplicates()
+        # detected at once, so that the saved form shows its possible duplicates
+        needs._run_duplicate_detection()
         return needs
 
     def write(self, vals):
-        res = super(CustomerNeed, self.with_context(needs_skip_detection=True)).write(vals)
+        res = super().write(vals)
         if vals.get("state") in ("duplicate", "lost", "converted"):
             # the decision is taken: the pairs of a closed need are no longer warnings
             # (matches of other managers' needs are involved, hence sudo)
@@ -222,10 +224,9 @@ class CustomerNeed(models.Model):
                     ("matched_need_id", "in", self.ids),
                 ]
             ).write({"state": "dismissed"})
-        if {"line_ids", "state", "active", "company_id"} & set(vals) and not self.env.context.get(
-            "needs_skip_detection"
-        ):
-            self._detect_duplicates()
+        pending = self.env.cr.precommit.data.get(PENDING_DETECTION, set())
+        if {"line_ids", "state", "active", "company_id"} & set(vals) or pending & set(self.ids):
+            self._run_duplicate_detection()
         return res
 
     def copy_data(self, default=None):
@@ -301,7 +302,7 @@ class CustomerNeed(models.Model):
         return action
 
     def action_detect_duplicates(self):
-        self._detect_duplicates()
+        self._run_duplicate_detection()
         return True
 
     def action_convert_to_opportunity(self):
@@ -668,6 +669,40 @@ class CustomerNeed(models.Model):
             stale.unlink()
             existing -= stale
         new_matches._notify_new_match()
+        return new_matches
+
+    # -------------------------------------------------- detection on save, re-check
+    @api.model
+    def _register_pending_detection(self, need_ids):
+        """Lines changed outside a save of their need: detect those needs before commit.
+
+        A save of the need (``create``/``write``) takes its own needs off this list and
+        detects them at once; the ones left are detected by ``_detect_pending_needs``
+        just before the transaction commits, which also refuses a need left with no line.
+        """
+        if not need_ids:
+            return
+        precommit = self.env.cr.precommit
+        if PENDING_DETECTION not in precommit.data:
+            precommit.add(self.browse()._detect_pending_needs)
+        precommit.data.setdefault(PENDING_DETECTION, set()).update(need_ids)
+
+    def _detect_pending_needs(self):
+        """Pre-commit: detect the needs whose lines changed outside a save of the need."""
+        need_ids = self.env.cr.precommit.data.pop(PENDING_DETECTION, set())
+        needs = self.browse(sorted(need_ids)).exists()
+        if not needs:
+            return
+        needs._check_lines()
+        needs._run_duplicate_detection()
+        # this runs after the main flush, just before commit: flush what it wrote
+        self.env.flush_all()
+
+    def _run_duplicate_detection(self):
+        pending = self.env.cr.precommit.data.get(PENDING_DETECTION)
+        if pending:
+            pending.difference_update(self.ids)
+        new_matches = self._detect_duplicates()
         return new_matches
 
     @staticmethod

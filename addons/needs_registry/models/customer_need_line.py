@@ -153,8 +153,7 @@ class CustomerNeedLine(models.Model):
         need_ids = {vals["need_id"] for vals in vals_list if vals.get("need_id")}
         self.env["customer.need"].browse(need_ids).check_access("write")
         lines = super().create(vals_list)
-        if not self.env.context.get("needs_skip_detection"):
-            lines.need_id._detect_duplicates()
+        self.env["customer.need"]._register_pending_detection(lines.need_id.ids)
         return lines
 
     def write(self, vals):
@@ -170,24 +169,11 @@ class CustomerNeedLine(models.Model):
                     )
                 )
         res = super().write(vals)
-        if "product_id" in vals and not self.env.context.get("needs_skip_detection"):
-            self.need_id._detect_duplicates()
+        if "product_id" in vals:
+            self.env["customer.need"]._register_pending_detection(self.need_id.ids)
         return res
 
     def unlink(self):
-        needs = self.need_id
-        res = super().unlink()
-        needs = needs.exists()
-        # inside a write of the need, its own constraint checks the final set of lines
-        for need in needs if not self.env.context.get("needs_skip_detection") else ():
-            if not need.line_ids:
-                raise ValidationError(
-                    self.env._(
-                        "Need %(need)s has no products: add at least one line in the field "
-                        "'Products'.",
-                        need=need.name,
-                    )
-                )
-        if not self.env.context.get("needs_skip_detection"):
-            needs._detect_duplicates()
-        return res
+        # the need is detected again, and refused if left with no line, before commit
+        self.env["customer.need"]._register_pending_detection(self.need_id.ids)
+        return super().unlink()

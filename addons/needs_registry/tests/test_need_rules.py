@@ -39,8 +39,11 @@ class TestNeedRules(NeedsCase):
         need = self.make_need(self.p1 | self.p2)
         with self.assertRefused(ValidationError, "Products"):
             need.write({"line_ids": [Command.clear()]})
+        # the lines deleted on their own: refused before commit (flush runs the hooks)
         with self.assertRefused(ValidationError, "Products"):
             need.line_ids.unlink()
+            self.env.cr.flush()
+        self.assertEqual(len(need.line_ids), 2)
 
     def test_closing_requires_comment_and_target(self):
         kept = self.make_need(self.p1)

@@ -191,3 +191,42 @@ class TestSecurityCatalogRights(NeedsCase):
             )
         self.assertEqual(template.read(["name", "list_price", "external_code"]), before)
         self.assertEqual(self.env["product.template"].search_count([]), count)
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityDetectionFlag(NeedsCase):
+    """No context key skips the duplicate check or the one-line rule."""
+
+    def test_needs_skip_detection_skips_no_detection(self):
+        other = self.make_need(self.p1 | self.p2 | self.p3, user=self.manager_2)
+        need = self.make_need(self.p5 | self.p6, user=self.manager_1)
+        Need = need.with_user(self.manager_1).with_context(needs_skip_detection=True)
+        Need.write(
+            {
+                "line_ids": [Command.clear()]
+                + [Command.create({"product_id": p.id}) for p in self.p1 | self.p2 | self.p3]
+            }
+        )
+        self.assertEqual(need.match_ids.matched_need_id, other)
+        # a line changed on its own is detected before commit
+        third = self.make_need(self.p1 | self.p2 | self.p4, user=self.manager_1)
+        self.assertFalse(third.match_ids)
+        line = third.line_ids.filtered(lambda line: line.product_id == self.p4)
+        line.with_user(self.manager_1).with_context(needs_skip_detection=True).write(
+            {"product_id": self.p3.id}
+        )
+        self.env.cr.flush()
+        self.assertEqual(third.match_ids.matched_need_id, other | need)
+
+    def test_needs_skip_detection_keeps_the_last_line(self):
+        need = self.make_need(self.p1 | self.p2, user=self.manager_1)
+        Line = self.env["customer.need.line"].with_user(self.manager_1)
+        with self.assertRefused(ValidationError, "has no products"):
+            Line.with_context(needs_skip_detection=True).browse(need.line_ids.ids).unlink()
+            self.env.cr.flush()
+        self.assertEqual(need.line_ids.product_id, self.p1 | self.p2)
+        with self.assertRefused(ValidationError, "has no products"):
+            need.with_user(self.manager_1).with_context(needs_skip_detection=True).write(
+                {"line_ids": [Command.clear()]}
+            )
+        self.assertEqual(need.line_ids.product_id, self.p1 | self.p2)
