@@ -1,7 +1,10 @@
 import logging
 import math
+import random
+import time
 
 from markupsafe import Markup
+from psycopg2 import errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -15,6 +18,9 @@ THRESHOLD_PARAM = "needs_registry.similarity_threshold"
 MATCHABLE_ORDER_STATES = ("draft", "sent", "sale")
 # keys of the transaction's pre-commit and post-commit data
 PENDING_DETECTION = "needs_registry.pending_detection"
+RECHECK_DETECTION = "needs_registry.recheck_detection"
+RECHECK_ATTEMPTS = 5
+RETRYABLE_ERRORS = (errors.SerializationFailure, errors.DeadlockDetected, errors.LockNotAvailable)
 
 
 def _min_common(threshold, size):
@@ -451,27 +457,6 @@ class CustomerNeed(models.Model):
             threshold = DEFAULT_THRESHOLD
         return min(max(threshold, 0.01), 1.0)
 
-    def _lock_products_for_detection(self, product_ids):
-        """Serialize detection between concurrent transactions sharing a product.
-
-        Each transaction bumps one row per product of the saved need. Two needs saved at
-        the same moment by different managers share at least one product when they are
-        similar, so the second transaction gets a serialization failure on that row and
-        Odoo retries it: on retry it sees the first need and both find each other.
-        """
-        if not product_ids:
-            return
-        self.env.cr.execute(
-            SQL(
-                """
-            INSERT INTO customer_need_detection_lock (product_id, bumped_at)
-            SELECT pid, now() FROM unnest(%s::int[]) AS pid ORDER BY pid
-            ON CONFLICT (product_id) DO UPDATE SET bumped_at = EXCLUDED.bumped_at
-            """,
-                sorted(product_ids),
-            )
-        )
-
     def _find_candidate_needs(self, product_ids, threshold):
         """Return {need_id: (common, total)} of other open needs sharing products."""
         self.ensure_one()
@@ -566,7 +551,9 @@ class CustomerNeed(models.Model):
         """Find open needs and open deals with the same product composition.
 
         Creates/updates the match records of each need (both directions for two needs),
-        drops open matches that no longer hold and notifies once per new pair.
+        drops open matches that no longer hold and notifies once per new pair. Sees what
+        the transaction's snapshot sees: a need saved at the same moment by another
+        transaction is found by the re-check after commit (``_schedule_recheck``).
         """
         needs = self.filtered(lambda n: n.state == "open" and n.active)
         if not needs:
@@ -577,8 +564,6 @@ class CustomerNeed(models.Model):
         Match = self.env["customer.need.match"].sudo()
         self.env.flush_all()
         threshold = self._get_similarity_threshold()
-        all_products = set(needs.line_ids.product_id.ids)
-        self._lock_products_for_detection(all_products)
         existing = Match.search(
             [
                 "|",
@@ -586,7 +571,8 @@ class CustomerNeed(models.Model):
                 ("matched_need_id", "in", needs.ids),
             ]
         )
-        new_matches = Match.browse()
+        # the pairs to create: {key: (values of the pair, the need whose save notifies)}
+        to_create = {}
         for need in needs:
             products = set(need.line_ids.product_id.ids)
             if not products:
@@ -599,6 +585,7 @@ class CustomerNeed(models.Model):
             keep = Match.browse()
             for other_id, (common, total) in found_needs.items():
                 score, match_type = self._score(size, common, total)
+                key = ("need", min(need.id, other_id), max(need.id, other_id))
                 pair = mine.filtered(
                     lambda m, o=other_id: m.matched_need_id.id == o
                 ) | theirs.filtered(lambda m, o=other_id: m.need_id.id == o)
@@ -611,37 +598,29 @@ class CustomerNeed(models.Model):
                     if not pair.filtered(lambda m, o=other_id: m.need_id.id == o):
                         missing.append((other_id, need.id, pair[0].state))
                     if missing:
-                        keep |= Match.create(
-                            [
-                                {
-                                    "need_id": a,
-                                    "matched_need_id": b,
-                                    "score": score,
-                                    "match_type": match_type,
-                                    "state": state,
-                                }
-                                for a, b, state in missing
-                            ]
-                        )
+                        vals_list = [
+                            {
+                                "need_id": a,
+                                "matched_need_id": b,
+                                "score": score,
+                                "match_type": match_type,
+                                "state": state,
+                            }
+                            for a, b, state in missing
+                        ]
+                        to_create.setdefault(key, (vals_list, False))
                     continue
-                created = Match.create(
-                    [
-                        {
-                            "need_id": need.id,
-                            "matched_need_id": other_id,
-                            "score": score,
-                            "match_type": match_type,
-                        },
-                        {
-                            "need_id": other_id,
-                            "matched_need_id": need.id,
-                            "score": score,
-                            "match_type": match_type,
-                        },
-                    ]
+                vals = {"score": score, "match_type": match_type}
+                to_create.setdefault(
+                    key,
+                    (
+                        [
+                            dict(vals, need_id=need.id, matched_need_id=other_id),
+                            dict(vals, need_id=other_id, matched_need_id=need.id),
+                        ],
+                        need.id,
+                    ),
                 )
-                keep |= created
-                new_matches |= created[0]
             for order_id, (common, total) in found_orders.items():
                 score, match_type = self._score(size, common, total)
                 match = mine.filtered(lambda m, o=order_id: m.matched_order_id.id == o)
@@ -649,16 +628,13 @@ class CustomerNeed(models.Model):
                     self._update_match_scores(match, score, match_type)
                     keep |= match
                     continue
-                match = Match.create(
-                    {
-                        "need_id": need.id,
-                        "matched_order_id": order_id,
-                        "score": score,
-                        "match_type": match_type,
-                    }
-                )
-                keep |= match
-                new_matches |= match
+                vals = {
+                    "need_id": need.id,
+                    "matched_order_id": order_id,
+                    "score": score,
+                    "match_type": match_type,
+                }
+                to_create.setdefault(("order", need.id, order_id), ([vals], need.id))
             stale = ((mine | theirs) - keep).filtered(
                 lambda m: m.state == "open"
                 and (
@@ -668,6 +644,23 @@ class CustomerNeed(models.Model):
             )
             stale.unlink()
             existing -= stale
+        created = Match._create_pairs([vals_list for vals_list, _notify in to_create.values()])
+        # one notice per new pair, from the half of the need whose save found it
+        notify_by_key = {
+            key: notify_id for key, (_vals, notify_id) in to_create.items() if notify_id
+        }
+        new_matches = created.filtered(
+            lambda m: notify_by_key.get(
+                ("order", m.need_id.id, m.matched_order_id.id)
+                if m.matched_order_id
+                else (
+                    "need",
+                    min(m.need_id.id, m.matched_need_id.id),
+                    max(m.need_id.id, m.matched_need_id.id),
+                )
+            )
+            == m.need_id.id
+        )
         new_matches._notify_new_match()
         return new_matches
 
@@ -699,11 +692,72 @@ class CustomerNeed(models.Model):
         self.env.flush_all()
 
     def _run_duplicate_detection(self):
+        """Detect the duplicates of these needs now, and again after commit."""
         pending = self.env.cr.precommit.data.get(PENDING_DETECTION)
         if pending:
             pending.difference_update(self.ids)
         new_matches = self._detect_duplicates()
+        self._schedule_recheck()
         return new_matches
+
+    def _schedule_recheck(self):
+        """Re-run the detection of these needs once this transaction has committed.
+
+        Under REPEATABLE READ a transaction never sees a need committed after its
+        snapshot: two needs saved at the same moment miss each other. After commit, a
+        new transaction (fresh snapshot) sees every need committed before it, so of two
+        concurrent saves the one re-checking second finds the other.
+        """
+        needs = self.filtered(lambda n: n.state == "open" and n.active)
+        if not needs:
+            return
+        postcommit = self.env.cr.postcommit
+        if RECHECK_DETECTION not in postcommit.data:
+            postcommit.add(self.browse()._recheck_after_commit)
+        batches = postcommit.data.setdefault(RECHECK_DETECTION, {})
+        batches.setdefault((self.env.uid, self.env.lang), set()).update(needs.ids)
+
+    def _recheck_after_commit(self):
+        """Post-commit: re-check the saved needs, each saver's in a new transaction."""
+        batches = self.env.cr.postcommit.data.pop(RECHECK_DETECTION, {})
+        for (uid, lang), need_ids in batches.items():
+            self._recheck_in_new_cursor(uid, lang, sorted(need_ids))
+
+    @api.model
+    def _recheck_in_new_cursor(self, uid, lang, need_ids):
+        """Re-run the detection of ``need_ids`` as ``uid`` in a transaction of its own.
+
+        The saver's transaction is already committed: a failure here must not reach the
+        saver. A concurrency error is retried a few times; anything else is logged.
+        Return whether the re-check committed.
+        """
+        for attempt in range(1, RECHECK_ATTEMPTS + 1):
+            try:
+                with self.env.registry.cursor() as cr:
+                    env = api.Environment(cr, uid, {"lang": lang} if lang else {})
+                    env["customer.need"].browse(need_ids)._recheck_duplicates()
+                return True
+            except RETRYABLE_ERRORS as error:
+                if attempt == RECHECK_ATTEMPTS:
+                    _logger.warning(
+                        "Duplicate re-check of needs %s gave up after %s attempts: %s",
+                        need_ids,
+                        attempt,
+                        error,
+                    )
+                    return False
+                time.sleep(random.uniform(0.05, 0.1 * 2**attempt))
+            except Exception:
+                _logger.exception("Duplicate re-check of needs %s failed", need_ids)
+                return False
+        return False
+
+    def _recheck_duplicates(self):
+        """The re-check itself: the detection of the needs still there, seen anew.
+
+        As sudo: the needs were saved by this user, but may have changed hands since;
+        the matches and notices are still the saver's (same uid)."""
+        return self.sudo().exists()._detect_duplicates()
 
     @staticmethod
     def _update_match_scores(matches, score, match_type):

@@ -90,16 +90,6 @@ class CustomerNeedLine(models.Model):
             """
             )
         )
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE TABLE IF NOT EXISTS customer_need_detection_lock (
-                product_id integer PRIMARY KEY,
-                bumped_at timestamp without time zone
-            )
-            """
-            )
-        )
 
     @api.depends("product_id")
     def _compute_product_uom(self):

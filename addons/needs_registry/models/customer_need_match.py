@@ -1,7 +1,15 @@
+import logging
+
 from markupsafe import Markup
+from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+_logger = logging.getLogger(__name__)
+
+# the pair constraints below, as PostgreSQL names them
+PAIR_CONSTRAINTS = ("customer_need_match_pair_need_uniq", "customer_need_match_pair_order_uniq")
 
 
 class CustomerNeedMatch(models.Model):
@@ -138,6 +146,45 @@ class CustomerNeedMatch(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
         }
+
+    @api.model
+    def _create_pairs(self, groups):
+        """Create the matches of ``groups`` (lists of values, each list one pair: both
+        halves of two needs, or one need and a deal) and return those created.
+
+        Each pair is created in a savepoint: when a concurrent save created the same pair
+        first (its transaction committed after this one's snapshot, so the detection
+        could not see it), the pair constraints refuse it, and it is skipped here: that
+        save notified it. Pairs are created in one global order (the lowest ids first),
+        so two saves creating the same pairs wait for each other instead of deadlocking.
+        """
+        created = self.browse()
+        for group in sorted(groups, key=self._pair_order):
+            vals_list = sorted(group, key=self._pair_order_half)
+            try:
+                with self.env.cr.savepoint():
+                    created |= self.create(vals_list)
+            except errors.UniqueViolation as error:
+                if error.diag.constraint_name not in PAIR_CONSTRAINTS:
+                    raise
+                _logger.info(
+                    "Need match %s created by a concurrent save, skipped",
+                    [(v["need_id"], v.get("matched_need_id") or v.get("matched_order_id"))
+                     for v in vals_list],
+                )  # fmt: skip
+        return created
+
+    @staticmethod
+    def _pair_order_half(vals):
+        return (
+            bool(vals.get("matched_order_id")),
+            vals["need_id"],
+            vals.get("matched_need_id") or vals.get("matched_order_id"),
+        )
+
+    @classmethod
+    def _pair_order(cls, vals_list):
+        return min(cls._pair_order_half(vals) for vals in vals_list)
 
     def _match_texts(self):
         """The activity summary and note of this match, in the language of the context."""

@@ -57,7 +57,6 @@ class SaleOrder(models.Model):
         Match = self.env["customer.need.match"].sudo()
         self.env.flush_all()
         threshold = Need._get_similarity_threshold()
-        Need._lock_products_for_detection(set(orders.order_line.product_id.ids))
         existing = Match.search([("matched_order_id", "in", orders.ids)])
         # the needs each deal comes from (excluded from its own candidates), and the need
         # pairs already decided for the needs of these deals: read once for the batch
@@ -70,7 +69,7 @@ class SaleOrder(models.Model):
                 (match.need_id.id, match.matched_need_id.id)
                 for match in Match.search([("matched_need_id", "in", orders.need_id.ids)])
             }
-        new_matches = Match.browse()
+        to_create = []
         for order in orders:
             products = set(order.order_line.product_id.ids)
             exclude = (order.need_id | opportunity_needs[order.opportunity_id]).ids
@@ -87,19 +86,20 @@ class SaleOrder(models.Model):
                 # the need was already paired with the need this deal comes from: that
                 # decision stands, the deal does not reopen it
                 settled = (need_id, order.need_id.id) in settled_pairs
-                match = Match.create(
-                    {
-                        "need_id": need_id,
-                        "matched_order_id": order.id,
-                        "score": score,
-                        "match_type": match_type,
-                        "state": "dismissed" if settled else "open",
-                    }
+                to_create.append(
+                    [
+                        {
+                            "need_id": need_id,
+                            "matched_order_id": order.id,
+                            "score": score,
+                            "match_type": match_type,
+                            "state": "dismissed" if settled else "open",
+                        }
+                    ]
                 )
-                keep |= match
-                if not settled:
-                    new_matches |= match
             (mine - keep).filtered(lambda m: m.state == "open").unlink()
+        # a pair a concurrent save of the need created first is skipped (and notified there)
+        new_matches = Match._create_pairs(to_create).filtered(lambda m: m.state == "open")
         new_matches._notify_new_match()
 
 

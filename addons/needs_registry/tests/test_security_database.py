@@ -1,0 +1,147 @@
+"""What the database itself guarantees (issue 15): uniqueness that holds between two
+saves at the same moment, duplicate detection that never fails a concurrent save and
+still finds every pair, and an uninstall that leaves nothing behind."""
+
+import logging
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+from odoo.tools.sql import table_exists
+
+from ..models.customer_need import RECHECK_DETECTION
+from .common import NeedsCase
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityConcurrentDetection(NeedsCase):
+    """Saves never wait on, nor fail over, a shared row; pairs a save could not see are
+    found after commit."""
+
+    def _forget_pair(self, *needs):
+        """What two saves at the same moment leave: neither saw the other."""
+        matches = self.env["customer.need.match"].search([("need_id", "in", [n.id for n in needs])])
+        matches.unlink()
+        self._activities(*needs).unlink()
+
+    def _activities(self, *needs):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "customer.need"),
+                ("res_id", "in", [n.id for n in needs]),
+                ("summary", "ilike", "Possible duplicate need"),
+            ]
+        )
+
+    def _enter_test_mode(self):
+        """Let registry.cursor() open a cursor inside this test's transaction."""
+        self.env.flush_all()
+        self.registry.enter_test_mode(self.env.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+
+    def test_no_lock_table_no_shared_row(self):
+        self.assertFalse(table_exists(self.env.cr, "customer_need_detection_lock"))
+        sequence = self.env.ref("needs_registry.seq_customer_need")
+        self.assertEqual(sequence.implementation, "standard", "a PostgreSQL sequence, no row")
+
+    def test_a_pair_created_by_a_concurrent_save_is_skipped(self):
+        first = self.make_need(self.p1 | self.p2, user=self.manager_1)
+        second = self.make_need(self.p1 | self.p2, user=self.manager_2)
+        _lead, order = self.make_deal(self.p7, user=self.head)
+        self.assertEqual(first.match_ids.matched_need_id, second)
+        Match = self.env["customer.need.match"].sudo()
+        count = Match.search_count([])
+        activities = self._activities(first, second)
+        # the detection of `first` did not see the pair (a concurrent save created it
+        # after its snapshot) and creates it again, with a pair of its own
+        vals = {"score": 1.0, "match_type": "exact"}
+        with (
+            self.assertLogs("odoo.addons.needs_registry", logging.INFO) as logs,
+            mute_logger("odoo.sql_db"),
+        ):
+            created = Match._create_pairs(
+                [
+                    [
+                        dict(vals, need_id=second.id, matched_need_id=first.id),
+                        dict(vals, need_id=first.id, matched_need_id=second.id),
+                    ],
+                    [dict(vals, need_id=first.id, matched_order_id=order.id)],
+                ]
+            )
+        self.assertIn("created by a concurrent save, skipped", "\n".join(logs.output))
+        self.assertEqual(created.matched_order_id, order)
+        self.assertEqual(Match.search_count([]), count + 1)
+        self.assertEqual(self._activities(first, second), activities, "no second notice")
+        # and the transaction goes on: the next save detects as usual
+        third = self.make_need(self.p1 | self.p2, user=self.manager_1)
+        self.assertEqual(third.match_ids.matched_need_id, first | second)
+
+    def test_a_save_schedules_its_recheck_after_commit(self):
+        need = self.make_need(self.p3 | self.p4, user=self.manager_2)
+        batches = self.env.cr.postcommit.data[RECHECK_DETECTION]
+        self.assertIn(need.id, batches[(self.manager_2.id, self.env.lang)])
+        line = need.line_ids[0]
+        del batches[(self.manager_2.id, self.env.lang)]
+        line.with_user(self.manager_2).write({"product_id": self.p5.id})
+        self.env.cr.flush()
+        self.assertIn(need.id, batches[(self.manager_2.id, self.env.lang)])
+
+    def test_the_recheck_after_commit_finds_the_pair_both_saves_missed(self):
+        first = self.make_need(self.p1 | self.p2 | self.p3, user=self.manager_1)
+        second = self.make_need(self.p1 | self.p2 | self.p3, user=self.manager_2)
+        self._forget_pair(first, second)
+        self.assertFalse(first.match_ids | second.match_ids)
+        self._enter_test_mode()
+        # the post-commit callback of the second save: a new cursor, the saver's uid
+        self.assertTrue(
+            self.env["customer.need"]._recheck_in_new_cursor(
+                self.manager_2.id, "en_US", [second.id]
+            )
+        )
+        self.env.invalidate_all()
+        self.assertEqual(second.match_ids.matched_need_id, first)
+        self.assertEqual(first.match_ids.matched_need_id, second)
+        self.assertEqual(
+            self._activities(first, second).user_id,
+            self.manager_1
+            | self.manager_2
+            | self.head
+            | self.other_heads.filtered(
+                lambda u: u.active and not u.share and self.env.company in u.company_ids
+            ),
+        )
+        # run again (the first save's re-check): nothing new, no second notice
+        activities = self._activities(first, second)
+        self.assertTrue(
+            self.env["customer.need"]._recheck_in_new_cursor(
+                self.manager_1.id, "en_US", [first.id, second.id]
+            )
+        )
+        self.env.invalidate_all()
+        self.assertEqual(len(first.match_ids | second.match_ids), 2)
+        self.assertEqual(self._activities(first, second), activities)
+
+    def test_the_recheck_after_commit_never_fails_the_saver(self):
+        """The saver's transaction is committed: a re-check that fails is logged and
+        rolled back, the call returns normally."""
+        first = self.make_need(self.p4 | self.p5, user=self.manager_1)
+        second = self.make_need(self.p4 | self.p5, user=self.manager_2)
+        self._forget_pair(first, second)
+        gone = self.make_need(self.p6, user=self.manager_1)
+        gone_id = gone.id
+        gone.sudo().unlink()
+        self._enter_test_mode()
+        self.assertTrue(
+            self.env["customer.need"]._recheck_in_new_cursor(self.manager_1.id, None, [gone_id])
+        )
+        # a saver who no longer exists cannot author the matches: the re-check fails
+        ghost = self.env["res.users"].search([], order="id desc", limit=1).id + 1000
+        with (
+            self.assertLogs("odoo.addons.needs_registry", logging.ERROR) as logs,
+            mute_logger("odoo.sql_db"),
+        ):
+            self.assertFalse(
+                self.env["customer.need"]._recheck_in_new_cursor(ghost, None, [second.id])
+            )
+        self.assertIn("Duplicate re-check of needs", logs.output[0])
+        self.env.invalidate_all()
+        self.assertFalse(first.match_ids | second.match_ids, "rolled back")
