@@ -2,6 +2,9 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+
+from .tools import create_unique_index, unique_violation_as
 
 CATALOG_COLUMNS = ("external_code", "name", "uom", "category", "med_registry_code", "list_price")
 REQUIRED_COLUMNS = ("external_code", "name", "uom", "category")
@@ -20,6 +23,20 @@ CATALOG_FIELDS = {
     "type",
     "active",
     "company_id",
+}
+
+
+# the unique indexes of the rule "an external code once per company; a product shared
+# by all companies clashes with any" that an index can express (see init())
+EXTERNAL_CODE_INDEXES = {
+    "product_template_external_code_shared_uniq": (
+        SQL("external_code"),
+        SQL("company_id IS NULL AND external_code <> ''"),
+    ),
+    "product_template_external_code_company_uniq": (
+        SQL("external_code, company_id"),
+        SQL("company_id IS NOT NULL AND external_code <> ''"),
+    ),
 }
 
 
@@ -55,51 +72,131 @@ class ProductTemplate(models.Model):
         help="Registration number of the medical device in the state registry.",
     )
 
-    @api.constrains("external_code", "company_id")
-    def _check_external_code_unique(self):
-        codes = [code for code in self.mapped("external_code") if code]
-        if not codes:
+    def init(self):
+        # the Python check below names the clash; two saves at the same moment both pass
+        # it, so the database refuses the second (an index per case it can express)
+        for name, (columns, where) in EXTERNAL_CODE_INDEXES.items():
+            create_unique_index(self.env.cr, name, "product_template", columns, where)
+
+    def _check_external_code_unique(self, saved):
+        """Refuse an external code already used in the company, before the database
+        sees it (its unique indexes then only meet a save made at the same moment).
+
+        ``saved`` lists (template id or False, code, company id or False, name) of the
+        templates being saved; a product shared by all companies clashes with any.
+        """
+        saved = [item for item in saved if item[1]]
+        if not saved:
             return
         groups = self.with_context(active_test=False)._read_group(
-            [("external_code", "in", codes)],
+            [
+                ("external_code", "in", list({code for _id, code, _c, _n in saved})),
+                ("id", "not in", [tid for tid, _code, _c, _n in saved if tid]),
+            ],
             ["external_code", "company_id"],
             ["id:array_agg"],
         )
-        by_code = defaultdict(list)
+        holders = defaultdict(list)  # code: [(company id, product name)]
         for code, company, ids in groups:
-            by_code[code].append((company, ids))
-        for template in self.filtered("external_code"):
-            clashes = [
-                tid
-                for company, ids in by_code[template.external_code]
-                if not company or not template.company_id or company == template.company_id
-                for tid in ids
-                if tid != template.id
+            holders[code].append((company.id, self.browse(ids[0]).display_name))
+        for index, (_tid, code, company, _name) in enumerate(saved):
+            # the other templates of this very save count as well
+            others = holders[code] + [
+                (other_company, other_name)
+                for position, (_t, other_code, other_company, other_name) in enumerate(saved)
+                if position != index and other_code == code
             ]
-            if clashes:
-                other = self.browse(clashes[0])
+            clash = next(
+                (
+                    other_name
+                    for other_company, other_name in others
+                    if not other_company or not company or other_company == company
+                ),
+                None,
+            )
+            if clash is not None:
                 raise ValidationError(
                     self.env._(
                         "The field 'External Code' must be unique per company: %(code)s is "
                         "already used by the product %(product)s.",
-                        code=template.external_code,
-                        product=other.display_name,
+                        code=code,
+                        product=clash,
                     )
                 )
 
     @api.model_create_multi
     def create(self, vals_list):
         check_catalog_rights(self.env)
-        return super().create(vals_list)
+        if not any(vals.get("external_code") for vals in vals_list):
+            return super().create(vals_list)
+        self._check_external_code_unique(
+            [
+                (
+                    False,
+                    vals.get("external_code"),
+                    vals.get("company_id") or False,
+                    vals.get("name"),
+                )
+                for vals in vals_list
+            ]
+        )
+        codes = [vals["external_code"] for vals in vals_list if vals.get("external_code")]
+        with unique_violation_as(
+            self.env, EXTERNAL_CODE_INDEXES, lambda: self._external_code_clash(codes)
+        ):
+            return super().create(vals_list)
 
     def write(self, vals):
         if CATALOG_FIELDS & set(vals):
             check_catalog_rights(self.env)
-        return super().write(vals)
+        if not {"external_code", "company_id"} & set(vals):
+            return super().write(vals)
+        self._check_external_code_unique(
+            [
+                (
+                    template.id,
+                    vals.get("external_code", template.external_code),
+                    vals.get("company_id", template.company_id.id) or False,
+                    template.display_name,
+                )
+                for template in self
+            ]
+        )
+        codes = [vals["external_code"]] if vals.get("external_code") else None
+        codes = codes or [code for code in self.mapped("external_code") if code]
+        with unique_violation_as(
+            self.env, EXTERNAL_CODE_INDEXES, lambda: self._external_code_clash(codes)
+        ):
+            return super().write(vals)
 
     def unlink(self):
         check_catalog_rights(self.env)
         return super().unlink()
+
+    def _external_code_clash(self, codes):
+        """The error for a violation of the external code indexes: the product already
+        holding the code when this transaction sees it, else a save at the same moment."""
+        other = (
+            self.with_context(active_test=False)
+            .sudo()
+            .search([("external_code", "in", codes), ("id", "not in", self.ids)], limit=1)
+        )
+        if other:
+            return ValidationError(
+                self.env._(
+                    "The field 'External Code' must be unique per company: %(code)s is "
+                    "already used by the product %(product)s.",
+                    code=other.external_code,
+                    product=other.display_name,
+                )
+            )
+        return ValidationError(
+            self.env._(
+                "The field 'External Code' must be unique per company: %(code)s was saved "
+                "by someone else at the same moment. Reload the product list and check.",
+                code=", ".join(codes),
+            )
+        )
 
     @api.model
     def import_catalog_rows(self, rows, first_row=1):
@@ -161,6 +258,8 @@ class ProductTemplate(models.Model):
                 ):
                     vals.pop("uom_id")
                     vals.pop("uom_po_id")
+                # the code is the key the product was found by: it does not change
+                vals.pop("external_code")
                 template.write(vals)
                 updated += 1
             else:

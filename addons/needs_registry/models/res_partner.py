@@ -2,6 +2,9 @@ import re
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .tools import create_unique_index, unique_violation_as
 
 LEGAL_FORMS = (
     "ооо",
@@ -54,6 +57,22 @@ def normalize_vat(vat):
     return re.sub(r"[\s\-.]", "", vat or "").upper() or False
 
 
+# one company (a partner that is a company, not a contact of one) per VAT (INN)
+VAT_INDEX = "res_partner_normalized_vat_company_uniq"
+VAT_INDEX_COLUMNS = SQL("normalized_vat")
+VAT_INDEX_WHERE = SQL("normalized_vat IS NOT NULL AND is_company AND parent_id IS NULL")
+VAT_FIELDS = {"vat", "is_company", "company_type", "parent_id"}
+
+
+def _is_company(vals, default=False):
+    """Whether values make a company: ``is_company``, or the form's ``company_type``."""
+    if "is_company" in vals:
+        return vals["is_company"]
+    if "company_type" in vals:
+        return vals["company_type"] == "company"
+    return default
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -66,6 +85,10 @@ class ResPartner(models.Model):
         compute="_compute_normalized_keys",
         store=True,
         index="btree_not_null",
+    )
+    # the VAT (INN) without spaces, dashes, dots and case: what the unique index compares
+    normalized_vat = fields.Char(
+        string="Normalized VAT", compute="_compute_normalized_vat", store=True
     )
     duplicate_partner_ids = fields.Many2many(
         "res.partner",
@@ -80,6 +103,18 @@ class ResPartner(models.Model):
         for partner in self:
             partner.normalized_name = normalize_partner_name(partner.name)
             partner.normalized_phone = normalize_phone(partner.phone or partner.mobile)
+
+    @api.depends("vat")
+    def _compute_normalized_vat(self):
+        for partner in self:
+            partner.normalized_vat = normalize_vat(partner.vat)
+
+    def init(self):
+        # the Python check names the clash; two saves at the same moment both pass it,
+        # so the database refuses the second
+        create_unique_index(
+            self.env.cr, VAT_INDEX, "res_partner", VAT_INDEX_COLUMNS, VAT_INDEX_WHERE
+        )
 
     @api.depends("normalized_name", "normalized_phone", "email", "commercial_partner_id")
     def _compute_duplicate_partner_ids(self):
@@ -110,38 +145,126 @@ class ResPartner(models.Model):
                 )
             )
 
-    @api.constrains("vat", "is_company", "parent_id")
-    def _check_vat_unique(self):
-        companies = self.filtered(lambda p: p.vat and p.is_company and not p.parent_id)
+    def _check_vat_unique(self, saved):
+        """Refuse a company whose VAT (INN) another company already has, before the
+        database sees it (its unique index then only meets a save made at the same
+        moment). ``saved`` lists (partner id or False, VAT, is a company, parent id,
+        name) of the partners being saved; contacts of a company share its VAT."""
+        companies = [
+            (pid, vat, normalize_vat(vat), name)
+            for pid, vat, is_company, parent_id, name in saved
+            if vat and normalize_vat(vat) and is_company and not parent_id
+        ]
         if not companies:
             return
-        forms = set()
-        for partner in companies:
-            forms |= {partner.vat.strip(), normalize_vat(partner.vat)}
-        domain = ["|"] * (len(forms) - 1) + [("vat", "=ilike", form) for form in forms]
         others = self.with_context(active_test=False).search(
             [
+                ("normalized_vat", "in", list({norm for _pid, _vat, norm, _name in companies})),
                 ("is_company", "=", True),
                 ("parent_id", "=", False),
-                ("id", "not in", companies.ids),
+                ("id", "not in", [pid for pid, _vat, _norm, _name in companies if pid]),
             ]
-            + domain
         )
-        for partner in companies:
-            vat = normalize_vat(partner.vat)
-            same = others.filtered(lambda o, v=vat: normalize_vat(o.vat) == v)
-            if same:
-                raise ValidationError(
-                    self.env._(
-                        "The field 'Tax ID' (INN) %(vat)s of %(partner)s is already used by the "
-                        "partner %(existing)s (id %(id)s): open it or merge instead of creating a "
-                        "duplicate.",
-                        vat=partner.vat,
-                        partner=partner.name,
-                        existing=same[0].display_name,
-                        id=same[0].id,
-                    )
+        holders = {}  # normalized VAT: (name, id) of the company holding it
+        for other in others:
+            holders.setdefault(other.normalized_vat, (other.display_name, other.id))
+        for pid, vat, norm, name in companies:
+            if norm not in holders:
+                holders[norm] = (name, pid)  # the next one of this save clashes with it
+                continue
+            existing, existing_id = holders[norm]
+            raise ValidationError(
+                self.env._(
+                    "The field 'Tax ID' (INN) %(vat)s of %(partner)s is already used by the "
+                    "partner %(existing)s (id %(id)s): open it or merge instead of creating a "
+                    "duplicate.",
+                    vat=vat,
+                    partner=name or "-",
+                    existing=existing,
+                    id=existing_id or "-",
                 )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not any(vals.get("vat") for vals in vals_list):
+            return super().create(vals_list)
+        self._check_vat_unique(
+            [
+                (
+                    False,
+                    vals.get("vat"),
+                    _is_company(vals),
+                    vals.get("parent_id", False),
+                    vals.get("name"),
+                )
+                for vals in vals_list
+            ]
+        )
+        saved = [(vals["vat"], vals.get("name")) for vals in vals_list if vals.get("vat")]
+        with unique_violation_as(self.env, {VAT_INDEX}, lambda: self._vat_clash(saved)):
+            return super().create(vals_list)
+
+    def write(self, vals):
+        if not VAT_FIELDS & set(vals):
+            return super().write(vals)
+        self._check_vat_unique(
+            [
+                (
+                    partner.id,
+                    vals.get("vat", partner.vat),
+                    _is_company(vals, partner.is_company),
+                    vals.get("parent_id", partner.parent_id.id),
+                    partner.name,
+                )
+                for partner in self
+            ]
+        )
+        saved = [(vals.get("vat") or partner.vat, partner.name) for partner in self]
+        saved = [(vat, name) for vat, name in saved if vat]
+        with unique_violation_as(self.env, {VAT_INDEX}, lambda: self._vat_clash(saved)):
+            return super().write(vals)
+
+    def _vat_clash(self, saved):
+        """The error for a violation of the VAT index, ``saved`` the (VAT, name) of the
+        partners saved: the company already holding the VAT when this transaction sees
+        it, else a save at the same moment."""
+        normalized = [normalize_vat(vat) for vat, _name in saved]
+        other = (
+            self.with_context(active_test=False)
+            .sudo()
+            .search(
+                [
+                    ("normalized_vat", "in", normalized),
+                    ("is_company", "=", True),
+                    ("parent_id", "=", False),
+                    ("id", "not in", self.ids),
+                ],
+                limit=1,
+            )
+        )
+        if other:
+            vat, name = next(
+                (vat, name) for vat, name in saved if normalize_vat(vat) == other.normalized_vat
+            )
+            return ValidationError(
+                self.env._(
+                    "The field 'Tax ID' (INN) %(vat)s of %(partner)s is already used by the "
+                    "partner %(existing)s (id %(id)s): open it or merge instead of creating a "
+                    "duplicate.",
+                    vat=vat,
+                    partner=name or "-",
+                    existing=other.display_name,
+                    id=other.id,
+                )
+            )
+        return ValidationError(
+            self.env._(
+                "The field 'Tax ID' (INN) %(vat)s was saved for another company at the same "
+                "moment: search the partners for it and merge instead of creating a duplicate.",
+                vat=", ".join(vat for vat, _name in saved),
+            )
+        )
 
     def action_merge_duplicates(self):
         self.ensure_one()

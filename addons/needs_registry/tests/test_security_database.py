@@ -2,14 +2,112 @@
 saves at the same moment, duplicate detection that never fails a concurrent save and
 still finds every pair, and an uninstall that leaves nothing behind."""
 
+import json
 import logging
 
+from psycopg2 import errors
+
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 from odoo.tools.sql import table_exists
 
 from ..models.customer_need import RECHECK_DETECTION
 from .common import NeedsCase
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityUniqueness(NeedsCase):
+    """A duplicate the Python check cannot see (a concurrent transaction, simulated by
+    a row written straight in SQL) is refused by the database."""
+
+    def _copy_row(self, table, record_id, **changes):
+        """Insert a copy of a row under a new id, as another transaction would."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO %(table)s
+            SELECT (jsonb_populate_record(
+                        NULL::%(table)s,
+                        to_jsonb(t) || jsonb_build_object('id', nextval(%(sequence)s))
+                                    || %(changes)s::jsonb)).*
+              FROM %(table)s t WHERE t.id = %(id)s
+            """,
+                table=SQL.identifier(table),
+                sequence=f"{table}_id_seq",
+                changes=json.dumps(changes),
+                id=record_id,
+            )
+        )
+
+    def assertRowRefused(self, table, record_id, **changes):
+        with self.assertRaises(errors.UniqueViolation), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                self._copy_row(table, record_id, **changes)
+
+    def assertRowAccepted(self, table, record_id, **changes):
+        with self.env.cr.savepoint() as savepoint:
+            self._copy_row(table, record_id, **changes)
+            savepoint.rollback()
+
+    def test_one_company_per_vat_in_the_database(self):
+        company = self.env["res.partner"].create(
+            {"name": "ООО «Ромашка»", "is_company": True, "vat": "7701234567"}
+        )
+        self.assertEqual(company.normalized_vat, "7701234567")
+        self.assertRowRefused("res_partner", company.id, name="Romashka twin")
+        self.assertRowRefused("res_partner", company.id, vat="77 01234567", active=False)
+        # a contact of the company carries its VAT: no duplicate, nor a private person
+        self.assertRowAccepted("res_partner", company.id, parent_id=company.id)
+        self.assertRowAccepted("res_partner", company.id, is_company=False)
+        self.assertRowAccepted(
+            "res_partner", company.id, vat="7709999999", normalized_vat="7709999999"
+        )
+
+    def test_the_orm_names_the_vat_clash_the_python_check_missed(self):
+        """A company saved with '77-012-34567' holds '7701234567' once normalized, which
+        a search on the VAT as typed did not find: the check compares what the index
+        compares, before the database refuses it, and names the company."""
+        self.env["res.partner"].create(
+            {"name": "ООО «Ромашка»", "is_company": True, "vat": "77-012-34567"}
+        )
+        with self.assertRefused(ValidationError, "7701234567 of Romashka LLC.*ООО «Ромашка»"):
+            self.env["res.partner"].create(
+                {"name": "Romashka LLC", "is_company": True, "vat": "7701234567"}
+            )
+        other = self.env["res.partner"].create(
+            {"name": "Other", "is_company": True, "vat": "7709999999"}
+        )
+        with self.assertRefused(ValidationError, "ООО «Ромашка»"):
+            other.vat = "77.0123.4567"
+        with self.assertRefused(ValidationError, "ООО «Ромашка»"):
+            self.env["res.partner"].create(
+                {"name": "Romashka form", "company_type": "company", "vat": "7701234567"}
+            )
+        self.assertEqual(other.vat, "7709999999")
+        self.assertFalse(
+            self.env["res.partner"].search([("name", "in", ["Romashka LLC", "Romashka form"])])
+        )
+
+    def test_one_external_code_per_company_in_the_database(self):
+        shared = self.p1.product_tmpl_id
+        self.assertFalse(shared.company_id)
+        self.assertRowRefused("product_template", shared.id, name="Twin")
+        self.assertRowRefused("product_template", shared.id, active=False)
+        own = self.p2.product_tmpl_id
+        own.company_id = self.env.company
+        self.assertRowRefused("product_template", own.id, name="Twin")
+        other_company = self.env["res.company"].create({"name": "Catalog Co B"})
+        self.assertRowAccepted("product_template", own.id, company_id=other_company.id)
+        self.assertRowAccepted("product_template", own.id, external_code="T-999")
+
+    def test_the_orm_names_the_external_code_clash(self):
+        with self.assertRefused(ValidationError, "T-001 is already used by the product"):
+            self.env["product.product"].create({"name": "Clash", "external_code": "T-001"})
+        with self.assertRefused(ValidationError, "T-001 is already used by the product"):
+            self.p2.product_tmpl_id.external_code = "T-001"
+        self.assertEqual(self.p2.product_tmpl_id.external_code, "T-002")
 
 
 @tagged("post_install", "-at_install")
