@@ -2,7 +2,7 @@
     "name": "Needs Registry",
     "summary": "Registry of customer needs with automatic duplicate detection, conversion "
     "to opportunity and quotation, catalog-only products and partner de-duplication",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "Amigo suite",
@@ -36,6 +36,7 @@
             "needs_registry/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": True,
 }

@@ -2,16 +2,19 @@
 saves at the same moment, duplicate detection that never fails a concurrent save and
 still finds every pair, and an uninstall that leaves nothing behind."""
 
+import importlib.util
 import json
 import logging
 
 from psycopg2 import errors
 
 from odoo.exceptions import ValidationError
+from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
-from odoo.tools.sql import table_exists
+from odoo.tools.sql import index_exists, table_exists
 
+from ..hooks import CORE_TABLE_INDEXES, uninstall_hook
 from ..models.customer_need import RECHECK_DETECTION
 from .common import NeedsCase
 
@@ -243,3 +246,40 @@ class TestSecurityConcurrentDetection(NeedsCase):
         self.assertIn("Duplicate re-check of needs", logs.output[0])
         self.env.invalidate_all()
         self.assertFalse(first.match_ids | second.match_ids, "rolled back")
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityUninstall(NeedsCase):
+    def test_uninstall_hook_drops_what_the_addon_created_on_core_tables(self):
+        cr = self.env.cr
+        for index in CORE_TABLE_INDEXES:
+            self.assertTrue(index_exists(cr, index), index)
+        savepoint = cr.savepoint()
+        try:
+            cr.execute(SQL("CREATE TABLE customer_need_detection_lock (product_id int)"))
+            uninstall_hook(self.env)
+            for index in CORE_TABLE_INDEXES:
+                self.assertFalse(index_exists(cr, index), index)
+            self.assertFalse(table_exists(cr, "customer_need_detection_lock"))
+        finally:
+            savepoint.close(rollback=True)
+        self.assertTrue(index_exists(cr, CORE_TABLE_INDEXES[0]))
+
+    def test_the_upgrade_drops_the_lock_table(self):
+        path = f"{get_module_path('needs_registry')}/migrations/18.0.1.1.0/post-migrate.py"
+        spec = importlib.util.spec_from_file_location("needs_registry_post_migrate", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        cr = self.env.cr
+        savepoint = cr.savepoint()
+        try:
+            cr.execute(
+                SQL(
+                    "CREATE TABLE customer_need_detection_lock "
+                    "(product_id int PRIMARY KEY, bumped_at timestamp)"
+                )
+            )
+            migration.migrate(cr, "18.0.1.0.0")
+            self.assertFalse(table_exists(cr, "customer_need_detection_lock"))
+        finally:
+            savepoint.close(rollback=True)
