@@ -1,6 +1,11 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+
+# the numbers a user types on a line
+FINITE_FIELDS = ("product_uom_qty", "price_unit")
 
 
 class CustomerNeedLine(models.Model):
@@ -142,11 +147,13 @@ class CustomerNeedLine(models.Model):
         # a line is added to a need the user may write, whatever the rules on lines say
         need_ids = {vals["need_id"] for vals in vals_list if vals.get("need_id")}
         self.env["customer.need"].browse(need_ids).check_access("write")
+        self._check_finite_values(vals_list)
         lines = super().create(vals_list)
         self.env["customer.need"]._register_pending_detection(lines.need_id.ids)
         return lines
 
     def write(self, vals):
+        self._check_finite_values([vals])
         if "need_id" in vals:
             moved = self.filtered(lambda line: line.need_id.id != vals["need_id"])
             if moved:
@@ -167,3 +174,33 @@ class CustomerNeedLine(models.Model):
         # the need is detected again, and refused if left with no line, before commit
         self.env["customer.need"]._register_pending_detection(self.need_id.ids)
         return super().unlink()
+
+    def _check_finite_values(self, vals_list):
+        """Refuse a quantity or a price that is not a finite number (JSON-RPC carries
+        NaN, and 1e400 arrives as infinity): neither is a quantity or a price, and NaN
+        passes every comparison the constraints make."""
+        for vals in vals_list:
+            for fname in FINITE_FIELDS:
+                if fname not in vals or vals[fname] in (None, False):
+                    continue
+                try:
+                    value = float(vals[fname])
+                except (TypeError, ValueError):
+                    continue  # not a number at all: the ORM refuses it
+                if math.isfinite(value):
+                    continue
+                need = self.env["customer.need"].browse(vals.get("need_id")) or self.need_id[:1]
+                product = (
+                    self.env["product.product"].browse(vals.get("product_id"))
+                    or self.product_id[:1]
+                )
+                raise ValidationError(
+                    self.env._(
+                        "Need %(need)s, product %(product)s: the field '%(field)s' must be a "
+                        "finite number, not %(value)s.",
+                        need=need.name or "-",
+                        product=product.display_name or "-",
+                        field=self._fields[fname]._description_string(self.env),
+                        value=vals[fname],
+                    )
+                )

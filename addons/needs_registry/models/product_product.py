@@ -11,9 +11,19 @@ class ProductProduct(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_catalog_rights(self.env)
+        for vals in vals_list:
+            self.env["product.template"]._check_finite_price(
+                vals.get("lst_price"), vals.get("name")
+            )
         return super().create(vals_list)
 
     def write(self, vals):
         if VARIANT_CATALOG_FIELDS & set(vals):
             check_catalog_rights(self.env)
+        if "lst_price" in vals:
+            # the variant's price is the template's (plus extras): same check, before
+            # the field rounds it
+            self.env["product.template"]._check_finite_price(
+                vals["lst_price"], self[:1].display_name
+            )
         return super().write(vals)

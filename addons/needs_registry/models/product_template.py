@@ -1,3 +1,4 @@
+import math
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -38,6 +39,8 @@ EXTERNAL_CODE_INDEXES = {
         SQL("company_id IS NOT NULL AND external_code <> ''"),
     ),
 }
+DEFAULT_MAX_ROWS = 50000
+MAX_ROWS_PARAM = "needs_registry.import_max_rows"
 
 
 def check_catalog_rights(env):
@@ -127,6 +130,8 @@ class ProductTemplate(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_catalog_rights(self.env)
+        for vals in vals_list:
+            self._check_finite_price(vals.get("list_price"), vals.get("name"))
         if not any(vals.get("external_code") for vals in vals_list):
             return super().create(vals_list)
         self._check_external_code_unique(
@@ -149,6 +154,8 @@ class ProductTemplate(models.Model):
     def write(self, vals):
         if CATALOG_FIELDS & set(vals):
             check_catalog_rights(self.env)
+        if "list_price" in vals:
+            self._check_finite_price(vals["list_price"], self[:1].display_name)
         if not {"external_code", "company_id"} & set(vals):
             return super().write(vals)
         self._check_external_code_unique(
@@ -172,6 +179,23 @@ class ProductTemplate(models.Model):
     def unlink(self):
         check_catalog_rights(self.env)
         return super().unlink()
+
+    def _check_finite_price(self, price, product):
+        """Refuse a price that is not a finite number before it reaches the ORM (NaN and
+        infinity travel in JSON-RPC; the rounding of the field would fail on them)."""
+        try:
+            finite = price in (None, False) or math.isfinite(float(price))
+        except (TypeError, ValueError):
+            return  # not a number at all: the ORM refuses it
+        if not finite:
+            raise ValidationError(
+                self.env._(
+                    "Product %(product)s: the field 'Sales Price' must be a finite number, "
+                    "not %(price)s.",
+                    product=product or "-",
+                    price=price,
+                )
+            )
 
     def _external_code_clash(self, codes):
         """The error for a violation of the external code indexes: the product already
@@ -215,6 +239,17 @@ class ProductTemplate(models.Model):
         """The import itself, as the current user (whose rights the callers check)."""
         if not isinstance(rows, list | tuple):
             raise ValidationError(self.env._("The catalog rows must be a list of dicts."))
+        max_rows = self._catalog_import_max_rows()
+        if len(rows) > max_rows:
+            raise ValidationError(
+                self.env._(
+                    "The catalog import was refused, nothing was written: %(count)s rows, "
+                    "more than the %(max)s rows an import takes (Settings, 'Catalog Import: "
+                    "Maximum Rows'). Split the file.",
+                    count=len(rows),
+                    max=max_rows,
+                )
+            )
         uoms = {}
         for uom in self.env["uom.uom"].with_context(lang="en_US").search([]):
             uoms.setdefault(uom.name.strip().lower(), uom)
@@ -269,6 +304,14 @@ class ProductTemplate(models.Model):
         return {"created": len(to_create), "updated": updated}
 
     @api.model
+    def _catalog_import_max_rows(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(MAX_ROWS_PARAM)
+        try:
+            return max(int(value), 1) if value else DEFAULT_MAX_ROWS
+        except ValueError:
+            return DEFAULT_MAX_ROWS
+
+    @api.model
     def _parse_catalog_row(self, row, number, uoms, categories, seen, errors):
         """Check one catalog row; append its problems to ``errors``; return its values."""
 
@@ -289,6 +332,11 @@ class ProductTemplate(models.Model):
         for col in missing:
             error(col, self.env._("the column is missing"))
         if missing:
+            return None
+        nul = [col for col in CATALOG_COLUMNS if "\x00" in str(row.get(col) or "")]
+        for col in nul:
+            error(col, self.env._("the value contains a NUL byte (\\x00)"))
+        if nul:
             return None
         code = str(row.get("external_code") or "").strip()
         name = str(row.get("name") or "").strip()
@@ -329,13 +377,26 @@ class ProductTemplate(models.Model):
                     "the category %(categ)s is ambiguous, use its full path", categ=categ_name
                 ),
             )
-        price = row.get("list_price")
-        if price not in (None, ""):
-            try:
-                vals["list_price"] = float(str(price).replace(",", ".").replace(" ", ""))
-            except ValueError:
-                error("list_price", self.env._("%(price)s is not a number", price=price))
-            else:
-                if vals["list_price"] < 0:
-                    error("list_price", self.env._("the price is negative"))
+        price = self._parse_catalog_price(row.get("list_price"), error)
+        if price is not None:
+            vals["list_price"] = price
         return vals
+
+    @api.model
+    def _parse_catalog_price(self, price, error):
+        """The price of a catalog row as a float, None when empty or wrong (``error``
+        is told why)."""
+        if price in (None, ""):
+            return None
+        try:
+            value = float(str(price).replace(",", ".").replace(" ", ""))
+        except ValueError:
+            error("list_price", self.env._("%(price)s is not a number", price=price))
+            return None
+        if not math.isfinite(value):
+            error("list_price", self.env._("%(price)s is not a finite number", price=price))
+            return None
+        if value < 0:
+            error("list_price", self.env._("the price is negative"))
+            return None
+        return value

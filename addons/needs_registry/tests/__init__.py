@@ -11,4 +11,5 @@ from . import test_tour
 from . import test_i18n
 from . import test_click_menus
 from . import test_security
+from . import test_security_input
 from . import test_security_database
