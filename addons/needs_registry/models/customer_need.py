@@ -100,6 +100,7 @@ class CustomerNeed(models.Model):
         copy=False,
         tracking=True,
         index="btree_not_null",
+        check_company=True,
     )
     lost_reason_id = fields.Many2one(
         "crm.lost.reason", string="Lost Reason", readonly=True, copy=False, tracking=True
@@ -112,6 +113,7 @@ class CustomerNeed(models.Model):
         copy=False,
         tracking=True,
         index="btree_not_null",
+        check_company=True,
     )
     order_ids = fields.One2many("sale.order", "need_id", string="Quotations")
     match_ids = fields.One2many("customer.need.match", "need_id", string="Possible Duplicates")

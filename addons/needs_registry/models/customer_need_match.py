@@ -20,6 +20,7 @@ class CustomerNeedMatch(models.Model):
     _name = "customer.need.match"
     _description = "Possible Duplicate of a Customer Need"
     _order = "state, score desc, id desc"
+    _check_company_auto = True
 
     need_id = fields.Many2one(
         "customer.need", required=True, readonly=True, ondelete="cascade", index=True, string="Need"
@@ -29,6 +30,7 @@ class CustomerNeedMatch(models.Model):
         readonly=True,
         ondelete="cascade",
         index="btree_not_null",
+        check_company=True,
         string="Matched Need",
     )
     matched_order_id = fields.Many2one(
@@ -36,6 +38,7 @@ class CustomerNeedMatch(models.Model):
         readonly=True,
         ondelete="cascade",
         index="btree_not_null",
+        check_company=True,
         string="Matched Quotation",
     )
     match_type = fields.Selection(

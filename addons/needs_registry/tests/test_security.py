@@ -3,7 +3,7 @@ catalog, tried the way an attacker of that role would (RPC-like calls ``with_use
 each refusal checked to leave the data as it was."""
 
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import NeedsCase
@@ -230,3 +230,58 @@ class TestSecurityDetectionFlag(NeedsCase):
                 {"line_ids": [Command.clear()]}
             )
         self.assertEqual(need.line_ids.product_id, self.p1 | self.p2)
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityCompanies(NeedsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "Needs Co B"})
+        cls.manager_b = new_test_user(
+            cls.env,
+            login="need_manager_b",
+            name="Gleb Manager B",
+            groups="needs_registry.group_need_user",
+            company_id=cls.company_b.id,
+            company_ids=[Command.set(cls.company_b.ids)],
+        )
+        cls.need_a = cls.make_need(cls.p1 | cls.p2, user=cls.manager_1)
+        cls.need_b = cls.make_need(
+            cls.p1 | cls.p2, user=cls.manager_b, company_id=cls.company_b.id, team_id=False
+        )
+
+    def test_needs_of_two_companies_never_match(self):
+        self.assertFalse(self.need_a.match_ids)
+        self.assertFalse(self.need_b.match_ids)
+        with self.assertRaises(UserError):
+            self.env["customer.need.match"].create(
+                {
+                    "need_id": self.need_a.id,
+                    "matched_need_id": self.need_b.id,
+                    "score": 1.0,
+                    "match_type": "exact",
+                }
+            )
+        self.assertFalse(self.need_a.match_ids)
+
+    def test_a_need_is_no_duplicate_of_a_need_of_another_company(self):
+        with self.assertRaises(UserError):
+            self.need_a.mark_duplicate(self.need_b.id, "Same customer")
+        self.assertEqual(self.need_a.state, "open")
+        self.assertFalse(self.need_a.duplicate_of_id)
+        with self.assertRaises(UserError):
+            self.env["customer.need.close.wizard"].create(
+                {
+                    "need_ids": [Command.set(self.need_a.ids)],
+                    "duplicate_of_id": self.need_b.id,
+                    "comment": "Same customer",
+                }
+            )
+
+    def test_a_user_of_company_b_sees_nothing_of_company_a(self):
+        for model in ("customer.need", "customer.need.line", "customer.need.match"):
+            records = self.env[model].with_user(self.manager_b).search([])
+            self.assertFalse(records.filtered(lambda r: r.company_id != self.company_b), model)
+        with self.assertRaises(AccessError):
+            self.need_a.with_user(self.manager_b).read(["name"])

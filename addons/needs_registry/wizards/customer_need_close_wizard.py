@@ -1,12 +1,14 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
 class CustomerNeedCloseWizard(models.TransientModel):
     _name = "customer.need.close.wizard"
     _description = "Close Customer Needs as Duplicate or Lost"
+    _check_company_auto = True
 
-    need_ids = fields.Many2many("customer.need", string="Needs", required=True)
+    company_id = fields.Many2one("res.company", compute="_compute_company_id")
+    need_ids = fields.Many2many("customer.need", string="Needs", required=True, check_company=True)
     close_type = fields.Selection(
         [("duplicate", "Duplicate"), ("lost", "Lost")], required=True, default="duplicate"
     )
@@ -15,9 +17,15 @@ class CustomerNeedCloseWizard(models.TransientModel):
         string="Duplicate Of",
         domain="[('id', 'not in', need_ids), ('state', 'in', ('open', 'converted'))]",
         context={"active_test": False},
+        check_company=True,
     )
     lost_reason_id = fields.Many2one("crm.lost.reason")
     comment = fields.Text()
+
+    @api.depends("need_ids")
+    def _compute_company_id(self):
+        for wizard in self:
+            wizard.company_id = wizard.need_ids[:1].company_id
 
     def action_confirm(self):
         self.ensure_one()
