@@ -121,3 +121,102 @@ def odoo_rpc(odoo_server):
     )
     client.login(odoo_server["db"], "admin", "admin")
     return client
+
+
+# ----------------------------------------------------------------------------- roles
+# The people an attacker would be, on the live demo database: the demo dealer's portal
+# user (Amigo Siberia), the demo portal customer (Joel Willis, who has claims), the demo
+# salesman (Marc Demo: own needs, claims), plus users created here for the roles the demo
+# has no one in: a sales manager without catalog rights, a claims-only user, a second
+# needs manager and a user of another company.
+PORTAL_DEALER = ("siberia@amigo.example.com", "siberia")
+PORTAL_CUSTOMER = ("portal", "portal")
+NEED_USER = ("demo", "demo")
+
+
+def _login_rpc(server, login, password):
+    import odoorpc  # noqa: PLC0415
+
+    client = odoorpc.ODOO(server["host"], protocol="jsonrpc", port=server["port"], timeout=300)
+    client.login(server["db"], login, password)
+    return client
+
+
+@pytest.fixture(scope="session")
+def login_rpc(odoo_server):
+    """login_rpc(login, password) -> an odoorpc session of that user."""
+    return lambda login, password: _login_rpc(odoo_server, login, password)
+
+
+@pytest.fixture(scope="session")
+def roles(odoo_rpc):
+    """{role: (login, password)} of every role the security tests act as."""
+    env = odoo_rpc.env
+
+    def group_ids(*xmlids):
+        return [env.ref(xmlid).id for xmlid in xmlids]
+
+    company_a = env.ref("base.main_company").id
+    Company = env["res.company"]
+    company_b = Company.search([("name", "=", "Security Test Company B")], limit=1)
+    company_b = company_b[0] if company_b else Company.create({"name": "Security Test Company B"})
+    admin = env.ref("base.user_admin")
+    admin.write({"company_ids": [(4, company_b)]})
+    specs = {
+        "sales_manager": (
+            ["base.group_user", "sales_team.group_sale_manager", "needs_registry.group_need_user"],
+            company_a,
+        ),
+        "claims_user": (["base.group_user", "claims.group_claims_user"], company_a),
+        "need_user_2": (["base.group_user", "needs_registry.group_need_user"], company_a),
+        "company_b_user": (
+            [
+                "base.group_user",
+                "needs_registry.group_need_manager",
+                "kpi_motivation.group_kpi_manager",
+                "amigo_partner_tiers.group_tier_manager",
+                "claims.group_claims_manager",
+                "mrp.group_mrp_manager",
+            ],
+            company_b,
+        ),
+    }
+    found = {
+        "portal_dealer": PORTAL_DEALER,
+        "portal_customer": PORTAL_CUSTOMER,
+        "need_user": NEED_USER,
+    }
+    Users = env["res.users"]
+    for role, (groups, company) in specs.items():
+        login = f"security_{role}"
+        if not Users.search([("login", "=", login)]):
+            Users.create(
+                {
+                    "name": f"Security {role.replace('_', ' ').title()}",
+                    "login": login,
+                    "password": login,
+                    "company_id": company,
+                    "company_ids": [(6, 0, [company])],
+                    "groups_id": [(6, 0, group_ids(*groups))],
+                }
+            )
+        found[role] = (login, login)
+    found["company_a"] = company_a
+    found["company_b"] = company_b
+    return found
+
+
+@pytest.fixture(scope="session")
+def db_connect(odoo_command, odoo_server):
+    """db_connect() -> a psycopg2 connection to the live server's database, as a second
+    client of PostgreSQL (a user's transaction in another Odoo worker, say)."""
+    import psycopg2  # noqa: PLC0415
+
+    options = {"--db_host": "host", "--db_port": "port", "--db_user": "user",
+               "--db_password": "password"}  # fmt: skip
+    params = {
+        name: odoo_command[index + 1]
+        for index, arg in enumerate(odoo_command)
+        if (name := options.get(arg))
+    }
+    return lambda: psycopg2.connect(dbname=odoo_server["db"], **params)

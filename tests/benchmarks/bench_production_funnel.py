@@ -859,7 +859,6 @@ def _stall_state(env):
 
 
 def bench_stall(env, data):
-    Mixin = env["funnel.sla.mixin"]
     now = fields.Datetime.now()
     params = dict(bench.sla_params(env, "mrp.production"), now=now)
     before = _stall_state(env)
@@ -868,7 +867,7 @@ def bench_stall(env, data):
     escalated = open_orders // ESCALATED_EVERY
 
     def cron():
-        Mixin._cron_check_sla()
+        bench.sla_cron(env)
         env.flush_all()
         env.cr.precommit.run()  # what the cron's commit runs first (tracking, bus)
         env.flush_all()
