@@ -1,14 +1,67 @@
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, NotFound
 
+from odoo import http
+from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 
+# ids are PostgreSQL integers: a larger number is no record (and no SQL error)
+MAX_ID = 2**31 - 1
+
+
+def parse_id(value):
+    """The record id a request parameter names; ValueError unless a positive integer."""
+    record_id = int(value)
+    if not 0 < record_id <= MAX_ID:
+        raise ValueError(value)
+    return record_id
+
 
 class HelpdeskTicketControllerClaims(HelpdeskTicketController):
-    """The helpdesk portal form can also file a claim on a product of one's own order."""
+    """The helpdesk portal form can also file a claim on a product of one's own order, and
+    closing a ticket from the portal is checked here (claims own the closing of a claim)."""
 
     _claim_order_limit = 50
+
+    @http.route("/ticket/close", type="http", auth="user", methods=["POST"], csrf=True)
+    def support_ticket_close(self, ticket_id=None, stage_id=None, **kw):
+        """Close one's own ticket in a stage its portal page offers (POST with CSRF only).
+
+        helpdesk_mgmt's route took a GET without CSRF, found the ticket with sudo by id and
+        moved anyone's ticket into any stage flagged for the portal."""
+        env = request.env
+        try:
+            ticket_id, stage_id = parse_id(ticket_id), parse_id(stage_id)
+        except (TypeError, ValueError) as error:
+            raise BadRequest(env._("Choose the ticket and the stage to close it in.")) from error
+        Ticket = env["helpdesk.ticket"]
+        # as the user: the record rules leave only the user's own tickets
+        ticket = Ticket.search([("id", "=", ticket_id)]) if Ticket.has_access("read") else Ticket
+        if not ticket:
+            raise NotFound(env._("This ticket does not exist or is not yours."))
+        # sudo: portal users only read tickets; this one was just read as the user's own,
+        # and only its stage is written, to a stage its page offers
+        ticket_sudo = ticket.sudo()
+        if ticket_sudo.closed:
+            raise BadRequest(
+                env._("Ticket %(ticket)s is already closed.", ticket=ticket_sudo.display_name)
+            )
+        stage = ticket_sudo._portal_close_stages().filtered(lambda s: s.id == stage_id)
+        if not stage:
+            raise BadRequest(
+                env._(
+                    "Ticket %(ticket)s cannot be closed in this stage from the portal.",
+                    ticket=ticket_sudo.display_name,
+                )
+            )
+        try:
+            ticket_sudo.write({"stage_id": stage.id})
+        except UserError as error:
+            # e.g. a claim without its conclusion: the error names what is missing; raising
+            # rolls the request back, nothing is written
+            raise BadRequest(error.args[0]) from error
+        return request.redirect(f"/my/ticket/{ticket_sudo.id}")
 
     def _claim_lines_for_portal(self):
         """[(value, label)] of the products of the user's confirmed orders (portal only)."""

@@ -5,10 +5,10 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import plaintext2html
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 
 
-class ClaimsPortal(CustomerPortal):
+class ClaimsPortal(CustomerPortalHelpdesk):
     _claim_max_attachments = 10
 
     def _claim_order_or_none(self, order_id, access_token):
@@ -27,6 +27,14 @@ class ClaimsPortal(CustomerPortal):
             "form": kw,
             "max_upload_size": request.env["ir.http"].session_info()["max_file_upload_size"],
         }
+
+    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        # the close buttons offer exactly what /ticket/close accepts, and only to the
+        # user whose ticket it is (not to a visitor holding a link)
+        own = ticket.sudo(False).has_access("read") and not request.env.user._is_public()
+        values["closed_stages"] = ticket._portal_close_stages() if own else ticket.stage_id.browse()
+        return values
 
     @http.route(
         "/my/orders/<int:order_id>/claim", type="http", auth="user", methods=["GET"], website=True

@@ -137,7 +137,15 @@ class HelpdeskTicket(models.Model):
     @api.constrains(*_CLAIM_CLOSING_FIELDS)
     def _check_claim_closing(self):
         for ticket in self.filtered("is_claim"):
-            ticket._claim_check_closing(ticket._claim_getter())
+            get = ticket._claim_getter()
+            # first the stage itself: a claim closes only in a claims stage of its team
+            ticket._claim_check_stage(get)
+            ticket._claim_check_closing(get)
+
+    @api.constrains("is_claim", "stage_id", "team_id", "company_id")
+    def _check_claim_stage(self):
+        for ticket in self.filtered("is_claim"):
+            ticket._claim_check_stage(ticket._claim_getter())
 
     # ------------------------------------------------------------ onchange
     @api.onchange("sale_order_id")
@@ -188,14 +196,21 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         # Check before writing, so that a refused change leaves the claim as it was even
         # within the same transaction (the constraints above guard the rest).
-        if set(vals) & set(self._CLAIM_ORDER_FIELDS + self._CLAIM_CLOSING_FIELDS):
+        checked = set(self._CLAIM_ORDER_FIELDS + self._CLAIM_CLOSING_FIELDS)
+        if set(vals) & (checked | {"is_claim", "company_id"}):
+            # the stage as it will be: written, or kept (a new team recomputes it among the
+            # team's stages, which the constraint checks once done)
+            stage_known = "stage_id" in vals or "team_id" not in vals
             for ticket in self:
                 get = ticket._claim_getter(vals)
                 if not get("is_claim"):
                     continue
                 if set(vals) & set(self._CLAIM_ORDER_FIELDS):
                     ticket._claim_check_order_product(get)
-                ticket._claim_check_closing(get)
+                if stage_known:
+                    ticket._claim_check_stage(get)
+                if set(vals) & checked:
+                    ticket._claim_check_closing(get)
         return super().write(vals)
 
     # ------------------------------------------------------------- helpers
@@ -259,11 +274,37 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
+    def _claim_stage_allowed(self, stage, team, company):
+        """Whether a claim of ``team`` and ``company`` may be in ``stage``: a claims stage
+        of that team (or of no team in particular) and of that company (or shared)."""
+        return bool(
+            stage.is_claim_stage
+            and (not stage.team_ids or team in stage.team_ids)
+            and (not stage.company_id or stage.company_id == company)
+        )
+
+    def _claim_check_stage(self, get):
+        """A claim only ever moves through the claims stages of its team."""
+        stage, team = get("stage_id"), get("team_id")
+        if stage and not self._claim_stage_allowed(stage, team, get("company_id")):
+            raise ValidationError(
+                self.env._(
+                    "Claim %(claim)s cannot be moved to %(stage)s: a claim moves only through "
+                    "the claims stages of its team (%(team)s).",
+                    claim=self.display_name,
+                    stage=stage.name,
+                    team=team.name or self.env._("no team"),
+                )
+            )
+
     def _claim_check_closing(self, get):
         """Refuse a closed stage without what it requires, naming what is missing."""
         stage = get("stage_id")
         if not stage.closed:
             return
+        if not stage.is_claim_stage:
+            # a claim is closed only in a claims stage, never in a helpdesk one
+            self._claim_check_stage(get)
         missing = self._claim_missing_for_closing(get)
         if missing:
             raise ValidationError(
@@ -294,6 +335,22 @@ class HelpdeskTicket(models.Model):
             if not value or (isinstance(value, str) and not value.strip()):
                 missing.append(label(name))
         return missing
+
+    def _portal_close_stages(self):
+        """The stages the customer may close this ticket in from the portal: closed stages
+        flagged for the portal among those of its team; for a claim, only claims stages
+        of its team. Empty once the ticket is closed."""
+        self.ensure_one()
+        if self.closed:
+            return self.env["helpdesk.ticket.stage"]
+        stages = self.team_id._get_applicable_stages().filtered(
+            lambda stage: stage.closed and stage.close_from_portal
+        )
+        if self.is_claim:
+            stages = stages.filtered(
+                lambda stage: self._claim_stage_allowed(stage, self.team_id, self.company_id)
+            )
+        return stages
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):

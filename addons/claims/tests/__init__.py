@@ -4,6 +4,8 @@ from . import test_claim_sla
 from . import test_claim_analytics
 from . import test_access
 from . import test_portal
+from . import test_security
+from . import test_security_portal
 from . import test_tour
 from . import test_rpc
 from . import test_i18n

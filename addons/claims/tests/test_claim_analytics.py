@@ -19,6 +19,9 @@ class TestClaimAnalytics(ClaimsCase):
         team2 = self.env["helpdesk.ticket.team"].create(
             {"name": "Claims 2", "is_claim_team": True, "company_id": self.company2.id}
         )
+        # a claim is only ever in a claims stage of its team: the shared stages serve the
+        # second company's team too
+        (self.stage_investigation | self.stage_closed | self.stage_rejected).team_ids |= team2
         claims = self.Ticket.browse()
         for cause, hours in (
             (self.cause_human, 10),

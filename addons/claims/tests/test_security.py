@@ -1,0 +1,87 @@
+from odoo.exceptions import ValidationError
+
+from .common import ClaimsCase
+
+
+class TestClaimStageSecurity(ClaimsCase):
+    """A claim only ever moves through the claims stages of its team (issue 15)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.helpdesk_new = ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+        cls.helpdesk_cancelled = ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        cls.other_team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Other claims team", "is_claim_team": True, "sequence": 99}
+        )
+        Stage = cls.env["helpdesk.ticket.stage"]
+        cls.other_team_open = Stage.create(
+            {
+                "name": "Other team: open",
+                "sequence": 1,
+                "is_claim_stage": True,
+                "team_ids": [(4, cls.other_team.id)],
+            }
+        )
+        cls.other_team_stage = Stage.create(
+            {
+                "name": "Other team: closed",
+                "sequence": 2,
+                "is_claim_stage": True,
+                "closed": True,
+                "team_ids": [(4, cls.other_team.id)],
+            }
+        )
+
+    def test_a_claim_ready_to_close_is_refused_any_stage_but_its_teams_claims_stages(self):
+        claim = self.make_claim(**self.close_values())
+        for stage in (self.helpdesk_cancelled, self.helpdesk_new, self.other_team_stage):
+            with (
+                self.subTest(stage=stage.name),
+                self.assertRaisesRegex(ValidationError, "claims stages of its team"),
+            ):
+                claim.with_user(self.claims_user).stage_id = stage
+            claim.invalidate_recordset()
+            self.assertEqual(claim.stage_id, self.stage_registered, "data unchanged")
+            self.assertFalse(claim.closed_date)
+        # its own claims stages stay open to it
+        claim.with_user(self.claims_user).stage_id = self.stage_closed
+        self.assertTrue(claim.closed_date)
+
+    def test_closing_needs_a_claims_stage_before_anything_else(self):
+        claim = self.make_claim()
+        with self.assertRaises(ValidationError) as caught:
+            claim.stage_id = self.helpdesk_cancelled
+        self.assertIn("claims stages of its team", str(caught.exception))
+        self.assertNotIn("missing", str(caught.exception))
+
+    def test_a_claim_is_neither_created_in_nor_turned_into_a_claim_in_another_stage(self):
+        with self.assertRaisesRegex(ValidationError, "claims stages of its team"):
+            self.make_claim(stage_id=self.helpdesk_cancelled.id, **self.close_values())
+        with self.assertRaisesRegex(ValidationError, "claims stages of its team"):
+            self.make_claim(team_id=self.team.id, stage_id=self.other_team_stage.id)
+        plain = self.Ticket.create({"name": "Question", "description": "<p>?</p>"})
+        self.assertEqual(plain.stage_id, self.helpdesk_new)
+        with self.assertRaisesRegex(ValidationError, "claims stages of its team"):
+            plain.is_claim = True
+        plain.invalidate_recordset()
+        self.assertFalse(plain.is_claim)
+
+    def test_moving_a_claim_to_another_claims_team_takes_that_teams_stage(self):
+        claim = self.make_claim()
+        claim.team_id = self.other_team
+        self.assertTrue(claim.is_claim)
+        self.assertEqual(claim.stage_id, self.other_team_open, "the new team's first stage")
+        claim.team_id = self.team
+        self.assertEqual(claim.stage_id, self.stage_registered)
+
+    def test_portal_close_stages_of_a_claim_are_its_teams_flagged_claims_stages(self):
+        self.stage_closed.close_from_portal = True
+        claim = self.make_claim()
+        self.assertEqual(claim._portal_close_stages(), self.stage_closed)
+        plain = self.Ticket.create({"name": "Question", "description": "<p>?</p>"})
+        self.assertIn(self.helpdesk_cancelled, plain._portal_close_stages())
+        self.assertNotIn(self.stage_closed, plain._portal_close_stages())
+        claim.write(dict(self.close_values(), stage_id=self.stage_closed.id))
+        self.assertFalse(claim._portal_close_stages(), "nothing to close once closed")
