@@ -9,6 +9,7 @@
     "website": "https://github.com/amigo-suite/amigo",
     "depends": ["claims", "production_funnel"],
     "data": [
+        "security/ir.model.access.csv",
         "views/helpdesk_ticket_views.xml",
         "views/production_line_views.xml",
         "report/claim_analysis_views.xml",

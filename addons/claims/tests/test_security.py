@@ -1,4 +1,5 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form
 
 from .common import ClaimsCase
 
@@ -85,3 +86,78 @@ class TestClaimStageSecurity(ClaimsCase):
         self.assertNotIn(self.stage_closed, plain._portal_close_stages())
         claim.write(dict(self.close_values(), stage_id=self.stage_closed.id))
         self.assertFalse(claim._portal_close_stages(), "nothing to close once closed")
+
+
+class TestClaimsUserRights(ClaimsCase):
+    """Claims staff read the orders claims are filed on; they get no sales rights."""
+
+    def test_claims_user_has_no_sales_rights(self):
+        for group in ("sales_team.group_sale_salesman", "sales_team.group_sale_salesman_all_leads"):
+            self.assertFalse(self.claims_user.has_group(group), group)
+            self.assertFalse(self.claims_manager.has_group(group), group)
+
+    def test_claims_user_opens_a_claim_with_its_order_in_the_form(self):
+        claim = self.make_claim(product=self.product_vertical, claim_quantity=2)
+        form = Form(claim.with_user(self.claims_user))
+        self.assertEqual(form.sale_order_id, self.order_a)
+        self.assertEqual(form.product_id, self.product_vertical)
+        self.assertEqual(
+            {product.id for product in form.claim_product_ids},
+            {self.product_roller.id, self.product_vertical.id},
+        )
+        order = self.order_a.with_user(self.claims_user)
+        self.assertEqual(order.read(["name", "partner_id"])[0]["name"], self.order_a.name)
+        self.assertEqual(sorted(order.order_line.mapped("product_uom_qty")), [4.0, 10.0])
+
+    def test_claims_user_registers_a_claim_on_a_confirmed_order_without_claims(self):
+        order = self._make_order(self.customer_b, [(self.product_vertical, 3)])
+        form = Form(
+            self.Ticket.with_user(self.claims_user).with_context(
+                default_is_claim=True, default_team_id=self.team.id
+            )
+        )
+        form.name = "Phoned in"
+        form.description = "<p>Torn</p>"
+        form.sale_order_id = order
+        self.assertEqual(form.product_id, self.product_vertical, "the only product")
+        form.claim_quantity = 2
+        claim = form.save()
+        self.assertEqual(claim.sale_order_id, order)
+        self.assertEqual(claim.stage_id, self.stage_registered)
+
+    def test_claims_user_changes_no_order_and_reads_no_quotation(self):
+        quotation = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer_a.id,
+                "order_line": [(0, 0, {"product_id": self.product_roller.id})],
+            }
+        )
+        self.make_claim()
+        for user in (self.claims_user, self.claims_manager):
+            order = self.order_a.with_user(user)
+            with self.assertRaises(AccessError):
+                order.write({"client_order_ref": "changed by claims"})
+            with self.assertRaises(AccessError):
+                order.order_line[:1].write({"product_uom_qty": 1})
+            with self.assertRaises(AccessError):
+                quotation.with_user(user).read(["name"])
+            with self.assertRaises(AccessError):
+                quotation.order_line.with_user(user).read(["price_unit"])
+            with self.assertRaises(AccessError):
+                self.env["sale.order"].with_user(user).create({"partner_id": self.customer_a.id})
+            self.assertNotIn(
+                quotation, self.env["sale.order"].with_user(user).search([]), "no quotation"
+            )
+        self.order_a.invalidate_recordset()
+        self.assertFalse(self.order_a.client_order_ref)
+        self.assertEqual(self.order_a.state, "sale")
+        self.assertEqual(self.order_a.order_line[:1].product_uom_qty, 10)
+
+    def test_claims_user_reads_a_cancelled_order_that_has_a_claim(self):
+        claim = self.make_claim(order=self.order_b)
+        self.order_b._action_cancel()
+        self.assertEqual(self.order_b.state, "cancel")
+        self.assertEqual(
+            claim.with_user(self.claims_user).sale_order_id.read(["name"])[0]["name"],
+            self.order_b.name,
+        )
