@@ -1,5 +1,9 @@
+import psycopg2
+
 from odoo.exceptions import AccessError, ValidationError
+from odoo.service.model import _as_validation_error
 from odoo.tests import Form
+from odoo.tools import SQL, mute_logger
 
 from .common import ClaimsCase
 
@@ -160,4 +164,52 @@ class TestClaimsUserRights(ClaimsCase):
         self.assertEqual(
             claim.with_user(self.claims_user).sale_order_id.read(["name"])[0]["name"],
             self.order_b.name,
+        )
+
+
+class TestClaimCauseUniqueness(ClaimsCase):
+    def test_shared_cause_names_are_unique_too(self):
+        Cause = self.env["claim.cause"]
+        Cause.create({"name": "Test: shared cause", "category": "other"})
+        with self.assertRaisesRegex(ValidationError, "Test: shared cause already exists"):
+            Cause.create({"name": "Test: shared cause", "category": "process"})
+        # an archived one counts as well, as in the database
+        archived = Cause.create({"name": "Test: old cause", "active": False})
+        with self.assertRaisesRegex(ValidationError, "Test: old cause already exists"):
+            Cause.create({"name": "Test: old cause"})
+        with self.assertRaisesRegex(ValidationError, "already exists"):
+            Cause.create({"name": "Test: other"}).name = "Test: old cause"
+        # one per company: a company may have its own cause of a shared cause's name
+        own = Cause.create({"name": "Test: shared cause", "company_id": self.company.id})
+        with self.assertRaisesRegex(ValidationError, "already exists"):
+            Cause.create({"name": "Test: shared cause", "company_id": self.company.id})
+        self.assertEqual(
+            Cause.with_context(active_test=False).search_count(
+                [("name", "in", ["Test: shared cause", "Test: old cause"])]
+            ),
+            3,
+        )
+        self.assertTrue(archived.exists() and own.exists())
+
+    def test_the_database_refuses_a_duplicate_shared_cause_with_the_readable_message(self):
+        self.env["claim.cause"].create({"name": "Test: raw shared", "category": "other"})
+        self.env.flush_all()
+        # what a concurrent save that passed the Python check meets: the unique index
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.UniqueViolation) as caught,
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO claim_cause (name, category, sequence, active) "
+                    "VALUES (jsonb_build_object('en_US', %s), 'other', 10, TRUE)",
+                    "Test: raw shared",
+                )
+            )
+        self.assertEqual(caught.exception.diag.constraint_name, "claim_cause_name_company_uniq")
+        # Odoo's RPC layer turns it into the constraint's message
+        self.assertIn(
+            "A claim cause with this name already exists.",
+            str(_as_validation_error(self.env, caught.exception)),
         )
