@@ -84,12 +84,22 @@ class HelpdeskTicketControllerClaims(HelpdeskTicketController):
         return values
 
     def _prepare_submit_ticket_vals(self, **kw):
+        # helpdesk_mgmt reads the category and the team with int() and browses them: a bad
+        # one answers 400, not 500
+        for name in ("category", "team"):
+            if kw.get(name):
+                try:
+                    parse_id(kw[name])
+                except ValueError as error:
+                    raise BadRequest(
+                        request.env._("Choose the category and the team from the lists.")
+                    ) from error
         vals = super()._prepare_submit_ticket_vals(**kw)
         claim_line = kw.get("claim_line")
         if not claim_line:
             return vals
         try:
-            order_id, product_id = (int(part) for part in claim_line.split("-"))
+            order_id, product_id = (parse_id(part) for part in claim_line.split("-"))
         except ValueError as error:
             raise BadRequest(request.env._("Unknown order line.")) from error
         order = request.env["sale.order"].browse(order_id).exists()

@@ -1,21 +1,43 @@
-import base64
+import math
+
+from PIL import Image
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
-from odoo.http import request
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import DEFAULT_MAX_CONTENT_LENGTH, request
 from odoo.tools import plaintext2html
+from odoo.tools.image import ImageProcess
+from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools.misc import human_size
 
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+
+from .main import MAX_ID
 
 
 class ClaimsPortal(CustomerPortalHelpdesk):
     _claim_max_attachments = 10
+    # photo types every browser displays and Odoo renders; never SVG (it can carry scripts)
+    _claim_photo_mimetypes = ("image/jpeg", "image/png", "image/gif", "image/webp")
 
     def _claim_order_or_none(self, order_id, access_token):
+        if not 0 < order_id <= MAX_ID:
+            return None
         try:
             return self._document_check_access("sale.order", order_id, access_token=access_token)
         except (AccessError, MissingError):
             return None
+
+    def _claim_max_photo_size(self):
+        """Bytes one photo may weigh: Odoo's upload limit shared by the photos a claim may
+        carry, so that all of them together stay within that limit."""
+        # sudo: a system parameter, read as the web client reads it (session_info)
+        max_upload = int(
+            request.env["ir.config_parameter"]
+            .sudo()
+            .get_param("web.max_file_upload_size", DEFAULT_MAX_CONTENT_LENGTH)
+        )
+        return max_upload // self._claim_max_attachments
 
     def _claim_form_values(self, order_sudo, access_token, **kw):
         return {
@@ -25,7 +47,7 @@ class ClaimsPortal(CustomerPortalHelpdesk):
             "access_token": access_token,
             "error": kw.get("error"),
             "form": kw,
-            "max_upload_size": request.env["ir.http"].session_info()["max_file_upload_size"],
+            "max_upload_size": self._claim_max_photo_size(),
         }
 
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
@@ -64,15 +86,24 @@ class ClaimsPortal(CustomerPortalHelpdesk):
             vals = self._prepare_claim_values(order_sudo, **kw)
             photos = self._claim_photos()
         except ValueError as error:
-            values = self._claim_form_values(order_sudo, access_token, **dict(kw, error=str(error)))
-            return request.render("claims.portal_order_claim_form", values, status=400)
-        # sudo: portal users may only read tickets (helpdesk_mgmt does the same in
-        # /submitted/ticket); the order was checked above to be the user's own, the values
-        # come only from it and from the user's partner.
-        ticket = request.env["helpdesk.ticket"].sudo().create(vals)
-        ticket.message_subscribe(partner_ids=request.env.user.partner_id.ids)
-        self._claim_attach_photos(ticket, photos)
+            return self._claim_form_error(order_sudo, access_token, str(error), **kw)
+        try:
+            # all or nothing: a claim the model refuses leaves no ticket and no photo
+            with request.env.cr.savepoint():
+                # sudo: portal users may only read tickets (helpdesk_mgmt does the same in
+                # /submitted/ticket); the order was checked above to be the user's own, the
+                # values come only from it and from the user's partner.
+                ticket = request.env["helpdesk.ticket"].sudo().create(vals)
+                ticket.message_subscribe(partner_ids=request.env.user.partner_id.ids)
+                self._claim_attach_photos(ticket, photos)
+        except UserError as error:
+            return self._claim_form_error(order_sudo, access_token, error.args[0], **kw)
         return request.redirect(f"/my/ticket/{ticket.id}")
+
+    def _claim_form_error(self, order_sudo, access_token, message, **kw):
+        """The form again, with what the customer typed and what is wrong (400)."""
+        values = self._claim_form_values(order_sudo, access_token, **dict(kw, error=message))
+        return request.render("claims.portal_order_claim_form", values, status=400)
 
     def _prepare_claim_values(self, order_sudo, **kw):
         env = request.env
@@ -85,10 +116,7 @@ class ClaimsPortal(CustomerPortalHelpdesk):
             raise ValueError(
                 env._("Choose a product of the order %(order)s.", order=order_sudo.name)
             )
-        try:
-            quantity = float(kw.get("quantity") or 0.0)
-        except ValueError as error:
-            raise ValueError(env._("The quantity affected must be a number.")) from error
+        quantity = self._claim_quantity(order_sudo, product, kw.get("quantity"))
         description = (kw.get("description") or "").strip()
         if not description:
             raise ValueError(env._("Describe the problem."))
@@ -117,32 +145,87 @@ class ClaimsPortal(CustomerPortalHelpdesk):
             "user_id": False,
         }
 
+    def _claim_quantity(self, order_sudo, product, value):
+        """The quantity affected typed in the form: a number from 0 to the quantity of
+        the product in the order."""
+        env = request.env
+        try:
+            quantity = float((value or "").strip() or 0.0)
+        except ValueError:
+            quantity = math.nan
+        if not math.isfinite(quantity):
+            # float() reads "nan", "inf" and "1e400" (infinite) too
+            raise ValueError(env._("The quantity affected must be a number."))
+        if quantity < 0:
+            raise ValueError(env._("The quantity affected cannot be negative."))
+        ordered = sum(
+            order_sudo.order_line.filtered(lambda line: line.product_id == product).mapped(
+                "product_uom_qty"
+            )
+        )
+        if quantity > ordered:
+            raise ValueError(
+                env._(
+                    "The quantity affected (%(qty)s) exceeds the quantity of %(product)s "
+                    "in the order (%(ordered)s).",
+                    qty=f"{quantity:g}",
+                    product=product.display_name,
+                    ordered=f"{ordered:g}",
+                )
+            )
+        return quantity
+
     def _claim_photos(self):
-        """The uploaded photos, refusing anything that is not an image."""
+        """[(file name, bytes, mimetype)] of the uploaded photos, refusing anything that is
+        not a photo by its content (whatever type the browser declares) or is too large."""
+        env = request.env
         uploads = [f for f in request.httprequest.files.getlist("attachment") if f.filename]
+        if len(uploads) > self._claim_max_attachments:
+            raise ValueError(
+                env._("Attach at most %(count)s photos.", count=self._claim_max_attachments)
+            )
+        max_size = self._claim_max_photo_size()
+        photos = []
         for upload in uploads:
-            if not (upload.mimetype or "").startswith("image/"):
+            data = upload.read(max_size + 1)
+            if len(data) > max_size:
                 raise ValueError(
-                    request.env._(
+                    env._(
+                        "The photo %(file)s is too large: a photo may weigh at most %(size)s.",
+                        file=upload.filename,
+                        size=human_size(max_size),
+                    )
+                )
+            mimetype = guess_mimetype(data, default="application/octet-stream")
+            if mimetype not in self._claim_photo_mimetypes or not self._claim_is_image(data):
+                raise ValueError(
+                    env._(
                         "Only photos can be attached: %(file)s is not an image.",
                         file=upload.filename,
                     )
                 )
-        if len(uploads) > self._claim_max_attachments:
-            raise ValueError(
-                request.env._("Attach at most %(count)s photos.", count=self._claim_max_attachments)
-            )
-        return uploads
+            photos.append((upload.filename, data, mimetype))
+        return photos
 
-    def _claim_attach_photos(self, ticket, uploads):
+    def _claim_is_image(self, data):
+        """Whether Pillow reads the photo, at a resolution Odoo accepts."""
+        try:
+            ImageProcess(data)
+        except (UserError, ValueError, OSError, SyntaxError, Image.DecompressionBombError):
+            return False
+        return True
+
+    def _claim_attach_photos(self, ticket, photos):
         values = [
             {
-                "name": upload.filename,
-                "datas": base64.b64encode(upload.read()),
+                "name": name,
+                "raw": data,
+                # the type read from the content, not the one the browser declared
+                "mimetype": mimetype,
                 "res_model": "helpdesk.ticket",
                 "res_id": ticket.id,
             }
-            for upload in uploads
+            for name, data, mimetype in photos
         ]
         if values:
             # sudo: attachments of the claim just created for this user (see above)

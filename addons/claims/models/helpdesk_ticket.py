@@ -1,3 +1,5 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -60,19 +62,24 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="What the claim costs the company: remedy, replacement, transport.",
     )
+    # The investigation is internal judgement: the customer reads the conclusion (or the
+    # rejection reason) on the portal page once the claim is closed, never the cause nor a
+    # draft over RPC.
     claim_cause_id = fields.Many2one(
         "claim.cause",
         string="Cause",
         index="btree_not_null",
         tracking=True,
         check_company=True,
+        groups="base.group_user",
     )
     cause_category = fields.Selection(
         related="claim_cause_id.category",
         store=True,
         string="Cause Category",
+        groups="base.group_user",
     )
-    conclusion = fields.Text(tracking=True)
+    conclusion = fields.Text(tracking=True, groups="base.group_user")
     # internal follow-up of the claim: not for the customer's eyes
     corrective_action = fields.Text(tracking=True, groups="base.group_user")
     corrective_user_id = fields.Many2one(
@@ -85,7 +92,7 @@ class HelpdeskTicket(models.Model):
     corrective_date = fields.Date(
         string="Corrective Action Due", tracking=True, groups="base.group_user"
     )
-    rejection_reason = fields.Text(tracking=True)
+    rejection_reason = fields.Text(tracking=True, groups="base.group_user")
     claim_rejected = fields.Boolean(related="stage_id.claim_rejection", string="Rejected")
     claim_close_hours = fields.Float(
         string="Hours to Close",
@@ -173,6 +180,8 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         Team = self.env["helpdesk.ticket.team"]
         for vals in vals_list:
+            # before the insert: a NaN or infinite float cannot even be stored as a number
+            self._claim_check_quantity_is_finite(vals.get("claim_quantity"))
             is_claim = vals.get("is_claim", self.env.context.get("default_is_claim"))
             if is_claim and not vals.get("team_id"):
                 company_id = vals.get("company_id") or self.env.company.id
@@ -194,6 +203,7 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        self._claim_check_quantity_is_finite(vals.get("claim_quantity"))
         # Check before writing, so that a refused change leaves the claim as it was even
         # within the same transaction (the constraints above guard the rest).
         checked = set(self._CLAIM_ORDER_FIELDS + self._CLAIM_CLOSING_FIELDS)
@@ -231,9 +241,18 @@ class HelpdeskTicket(models.Model):
 
         return get
 
+    @api.model
+    def _claim_check_quantity_is_finite(self, quantity):
+        """Refuse a quantity that is not a number (NaN) or is infinite."""
+        if isinstance(quantity, float) and not math.isfinite(quantity):
+            raise ValidationError(
+                self.env._("The quantity affected must be a number, not %(qty)s.", qty=quantity)
+            )
+
     def _claim_check_order_product(self, get):
         """Refuse a product outside the order or a quantity it does not hold."""
         order, product, quantity = get("sale_order_id"), get("product_id"), get("claim_quantity")
+        self._claim_check_quantity_is_finite(quantity)
         if (quantity or 0.0) < 0:
             raise ValidationError(
                 self.env._(

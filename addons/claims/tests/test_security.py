@@ -213,3 +213,53 @@ class TestClaimCauseUniqueness(ClaimsCase):
             "A claim cause with this name already exists.",
             str(_as_validation_error(self.env, caught.exception)),
         )
+
+
+class TestClaimQuantityInput(ClaimsCase):
+    def test_quantity_must_be_a_finite_number(self):
+        claim = self.make_claim(claim_quantity=2)
+        for value in (float("nan"), float("inf"), float("-inf")):
+            with (
+                self.subTest(value=value),
+                self.assertRaisesRegex(ValidationError, "must be a number"),
+            ):
+                # as over RPC: the value reaches write() as it is
+                claim.with_user(self.claims_user).write({"claim_quantity": value})
+            with self.assertRaisesRegex(ValidationError, "must be a number"):
+                self.make_claim(claim_quantity=value)
+        claim.invalidate_recordset()
+        self.assertEqual(claim.claim_quantity, 2)
+
+
+class TestPortalCustomerOverRpc(ClaimsCase):
+    """What a portal customer reaches on helpdesk.ticket over RPC (the ORM as that user)."""
+
+    def test_portal_customer_reads_no_investigation_and_writes_nothing(self):
+        claim = self.make_claim(partner_id=self.portal_a.partner_id.id, **self.close_values())
+        own = claim.with_user(self.portal_a)
+        [row] = own.read(["name", "stage_id", "sale_order_id", "product_id", "claim_quantity"])
+        self.assertEqual(row["sale_order_id"][0], self.order_a.id)
+        for field in ("claim_cause_id", "cause_category", "conclusion", "rejection_reason"):
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                own.read([field])
+            with self.assertRaises(AccessError):
+                own.search_read([("id", "=", claim.id)], [field])
+        for vals in (
+            {"stage_id": self.stage_closed.id},
+            {"claim_cause_id": self.cause_process.id},
+            {"conclusion": "Closed by the customer"},
+            {"is_claim": False},
+            {"sale_order_id": self.order_b.id},
+            {"claim_quantity": 0},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                own.write(vals)
+        with self.assertRaises(AccessError):
+            self.Ticket.with_user(self.portal_a).create(
+                {"name": "Self-filed", "is_claim": True, "sale_order_id": self.order_a.id}
+            )
+        claim.invalidate_recordset()
+        self.assertEqual(claim.stage_id, self.stage_registered)
+        self.assertEqual(claim.claim_cause_id, self.cause_human)
+        self.assertEqual(claim.sale_order_id, self.order_a)
+        self.assertTrue(claim.is_claim)

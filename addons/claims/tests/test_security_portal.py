@@ -1,10 +1,36 @@
+import base64
+import io
+import os
+
 from lxml import html
+from PIL import Image
 
 from odoo import http
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import ClaimsCase
+from .test_portal import PNG
+
+
+def image_bytes(fmt, size=(2, 2), noise=False):
+    """A real image of that format (random pixels do not compress: a heavy file)."""
+    if noise:
+        image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    else:
+        image = Image.new("RGB", size, (200, 30, 30))
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+# the smallest WebP (1x1, lossless): this Pillow may be built without a WebP encoder
+WEBP = base64.b64decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==")
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>alert(document.cookie)</script></svg>"
+)
+HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
 
 
 class PortalSecurityCase(ClaimsCase, HttpCase):
@@ -175,3 +201,142 @@ class TestPortalTicketClose(PortalSecurityCase):
         self.ticket_a.invalidate_recordset()
         self.assertEqual(self.ticket_a.stage_id, self.done)
         self.assertTrue(self.ticket_a.closed_date)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalClaimFormInput(PortalSecurityCase):
+    """Bad input on /my/orders/<id>/claim: 400, the form and a message; nothing created."""
+
+    def submit(self, files=None, **values):
+        data = {
+            "csrf_token": self.csrf(),
+            "product_id": self.product_roller.id,
+            "quantity": "1",
+            "description": "Broken",
+        }
+        data.update(values)
+        return self.url_open(f"/my/orders/{self.order_a.id}/claim", data=data, files=files)
+
+    def assertRefused(self, response, message):
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("o_claims_form", response.text, "the form again")
+        self.assertIn(message, html.fromstring(response.text).text_content())
+        self.assertFalse(self.claims_of(self.order_a), "no claim")
+        self.assertEqual(self.ticket_attachments(), self.attachments_before, "no attachment")
+
+    def setUp(self):
+        super().setUp()
+        self.login(self.portal_a)
+        self.attachments_before = self.ticket_attachments()
+
+    def test_quantity_must_be_a_number_from_zero_to_the_ordered_quantity(self):
+        for quantity, message in (
+            ("nan", "must be a number"),
+            ("NaN", "must be a number"),
+            ("inf", "must be a number"),
+            ("-inf", "must be a number"),
+            ("1e400", "must be a number"),
+            ("abc", "must be a number"),
+            ("-1", "cannot be negative"),
+            ("11", "exceeds the quantity of Test roller blind in the order (10)"),
+            ("1e300", "exceeds the quantity"),
+        ):
+            with self.subTest(quantity=quantity):
+                self.assertRefused(self.submit(quantity=quantity), message)
+        response = self.submit(quantity="10")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.claims_of(self.order_a).claim_quantity, 10)
+
+    def test_product_must_be_a_product_of_the_order(self):
+        for product_id in ("abc", "1e5", "", "-1", "99999999999999", str(self.product_other.id)):
+            with self.subTest(product_id=product_id):
+                self.assertRefused(
+                    self.submit(product_id=product_id), "Choose a product of the order"
+                )
+
+    def test_photos_are_checked_by_their_content_not_the_declared_type(self):
+        for name, content, declared in (
+            ("photo.png", SVG, "image/png"),
+            ("photo.svg", SVG, "image/svg+xml"),
+            ("photo.jpg", HTML, "image/jpeg"),
+            ("photo.png", b"\x89PNG\r\n\x1a\nnot really a png", "image/png"),
+            ("photo.bmp", image_bytes("BMP"), "image/bmp"),
+            ("notes.txt", b"plain text", "image/png"),
+        ):
+            with self.subTest(name=name, declared=declared, content=content[:20]):
+                self.assertRefused(
+                    self.submit(files=[("attachment", (name, content, declared))]),
+                    f"{name} is not an image",
+                )
+        # one bad photo among good ones: nothing at all
+        self.assertRefused(
+            self.submit(
+                files=[
+                    ("attachment", ("good.png", PNG, "image/png")),
+                    ("attachment", ("bad.png", SVG, "image/png")),
+                ]
+            ),
+            "bad.png is not an image",
+        )
+
+    def test_photos_of_each_displayable_type_are_kept_with_the_type_of_their_content(self):
+        photos = {
+            "a.png": image_bytes("PNG"),
+            "b.jpg": image_bytes("JPEG"),
+            "c.gif": image_bytes("GIF"),
+            "d.webp": WEBP,
+        }
+        response = self.submit(
+            files=[
+                ("attachment", (name, content, "application/octet-stream"))
+                for name, content in photos.items()
+            ]
+        )
+        self.assertEqual(response.status_code, 200)
+        claim = self.claims_of(self.order_a)
+        self.assertEqual(
+            {att.name: att.mimetype for att in claim.attachment_ids},
+            {
+                "a.png": "image/png",
+                "b.jpg": "image/jpeg",
+                "c.gif": "image/gif",
+                "d.webp": "image/webp",
+            },
+        )
+
+    def test_photo_size_and_count_are_capped(self):
+        # Odoo's upload limit shared by the ten photos a claim may carry: 5,000 bytes each
+        self.env["ir.config_parameter"].set_param("web.max_file_upload_size", 50_000)
+        heavy = image_bytes("PNG", size=(60, 60), noise=True)
+        self.assertGreater(len(heavy), 5_000)
+        self.assertRefused(
+            self.submit(files=[("attachment", ("heavy.png", heavy, "image/png"))]),
+            "The photo heavy.png is too large",
+        )
+        self.assertRefused(
+            self.submit(files=[("attachment", (f"p{i}.png", PNG, "image/png")) for i in range(11)]),
+            "Attach at most 10 photos",
+        )
+        response = self.submit(files=[("attachment", ("light.png", PNG, "image/png"))])
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.claims_of(self.order_a).attachment_ids.mapped("name"), ["light.png"])
+
+    @mute_logger("odoo.http")
+    def test_the_helpdesk_form_answers_400_to_bad_lists(self):
+        for values in (
+            {"category": "abc"},
+            {"category": "99999999999999"},
+            {"team": "abc"},
+            {"claim_line": "abc"},
+            {"claim_line": f"{self.order_a.id}-{self.product_roller.id}-1"},
+            {"claim_line": f"99999999999999-{self.product_roller.id}"},
+        ):
+            with self.subTest(values=values):
+                response = self.url_open(
+                    "/submitted/ticket",
+                    data=dict(
+                        {"csrf_token": self.csrf(), "subject": "x", "description": "y"}, **values
+                    ),
+                )
+                self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.Ticket.search([("partner_id", "=", self.portal_a.partner_id.id)]))
