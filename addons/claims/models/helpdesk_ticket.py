@@ -10,6 +10,10 @@ class HelpdeskTicket(models.Model):
     # helpdesk.ticket already inherits (a consistent method resolution order needs the
     # more specific class first)
     _inherit = ["funnel.sla.mixin", "helpdesk.ticket"]
+    # the order, the cause (and the production side of the bridge) of a claim belong to
+    # its company: enforce the check_company of those fields on every write, not only in
+    # the form's domains
+    _check_company_auto = True
 
     # ------------------------------------------------------------ fields
     is_claim = fields.Boolean(

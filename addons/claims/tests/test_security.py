@@ -1,6 +1,6 @@
 import psycopg2
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import _as_validation_error
 from odoo.tests import Form
 from odoo.tools import SQL, mute_logger
@@ -165,6 +165,42 @@ class TestClaimsUserRights(ClaimsCase):
             claim.with_user(self.claims_user).sale_order_id.read(["name"])[0]["name"],
             self.order_b.name,
         )
+
+
+class TestClaimCompany(ClaimsCase):
+    """A claim refers only to an order and a cause of its own company."""
+
+    def test_order_and_cause_of_another_company_are_refused(self):
+        company_b = self.env["res.company"].create({"name": "Claims company B"})
+        partner_b = self.env["res.partner"].create({"name": "Customer of B"})
+        order_b = (
+            self.env["sale.order"]
+            .with_company(company_b)
+            .create(
+                {
+                    "partner_id": partner_b.id,
+                    "company_id": company_b.id,
+                    "order_line": [(0, 0, {"product_id": self.product_roller.id})],
+                }
+            )
+        )
+        order_b.action_confirm()
+        cause_b = self.env["claim.cause"].create(
+            {"name": "Test: cause of B", "company_id": company_b.id}
+        )
+        claim = self.make_claim()
+        for vals in (
+            {"sale_order_id": order_b.id, "product_id": False},
+            {"claim_cause_id": cause_b.id},
+        ):
+            for user in (self.claims_user, self.env.user):
+                with self.subTest(vals=vals, user=user.name), self.assertRaises(UserError):
+                    claim.with_user(user).write(vals)
+        with self.assertRaises(UserError):
+            self.make_claim(order=order_b, product=self.product_roller)
+        claim.invalidate_recordset()
+        self.assertEqual(claim.sale_order_id, self.order_a)
+        self.assertFalse(claim.claim_cause_id)
 
 
 class TestClaimCauseUniqueness(ClaimsCase):

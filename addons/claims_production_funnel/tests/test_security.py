@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
 
 from .common import ClaimsLineCase
@@ -62,6 +62,27 @@ class TestClaimsLineSecurity(ClaimsLineCase):
         self.assertEqual(self.production.product_qty, 1)
         self.assertEqual(self.lead.expected_revenue, 5000)
         self.assertFalse(self.order_a.client_order_ref)
+
+    def test_production_order_and_line_stay_within_the_claims_company(self):
+        user = self.claims_user
+        with self.assertRaises(AccessError):
+            self.line_b.with_user(user).read(["name"])
+        with self.assertRaises(AccessError):
+            self.production_b.with_user(user).read(["name"])
+        self.assertNotIn(self.line_b, self.env["production.line"].with_user(user).search([]))
+        claim = self.claim.with_user(user)
+        for vals in (
+            {"production_line_id": self.line_b.id},
+            {"production_id": self.production_b.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                claim.write(vals)
+            # not even an administrator of both companies links them
+            with self.assertRaises(UserError):
+                self.claim.write(vals)
+        self.claim.invalidate_recordset()
+        self.assertEqual(self.claim.production_id, self.production)
+        self.assertEqual(self.claim.production_line_id, self.line_spare)
 
     def test_portal_customer_reaches_no_production_order(self):
         with self.assertRaises(AccessError):
