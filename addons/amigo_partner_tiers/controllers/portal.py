@@ -1,3 +1,5 @@
+import re
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -6,8 +8,21 @@ from odoo.tools import plaintext2html
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+# a stage id as a form sends it: digits only (no sign, no decimals, no exponent)
+STAGE_ID = re.compile(r"[0-9]{1,9}")
+
 
 class DealerLeadsPortal(CustomerPortal):
+    """The dealer's leads at /my/leads.
+
+    Portal users have read access to the leads forwarded to their company (record rule
+    ``rule_crm_lead_portal_dealer``) and no write access at all: each action below checks
+    the lead under that rule, checks the lead is in a state where the action makes sense,
+    then writes its few whitelisted values with ``sudo()``. A bad parameter or a state the
+    action makes no sense in is answered with a 4xx page saying why; state changes are
+    POST only, with Odoo's CSRF check of ``type="http"`` routes.
+    """
+
     _leads_per_page = 20
 
     def _prepare_home_portal_values(self, counters):
@@ -36,7 +51,18 @@ class DealerLeadsPortal(CustomerPortal):
             return None
         return lead
 
+    def _dealer_lead_state(self, lead):
+        """'open', 'won' or 'lost': only an open lead is moved, won or lost by the dealer."""
+        # sudo: the stage and the probability are internal; the lead was checked readable
+        lead_sudo = lead.sudo()
+        if not lead_sudo.active:
+            return "lost"
+        if lead_sudo.stage_id.is_won or lead_sudo.probability >= 100:
+            return "won"
+        return "open"
+
     def _dealer_lead_stages(self, lead):
+        """The stages a dealer may move the lead to: open stages of its team or shared."""
         # sudo: stages are configuration the portal user may not read
         team = lead.sudo().team_id
         return (
@@ -47,14 +73,10 @@ class DealerLeadsPortal(CustomerPortal):
             )
         )
 
-    @http.route(["/my/leads", "/my/leads/page/<int:page>"], type="http", auth="user", website=True)
-    def portal_my_leads(self, page=1, **kw):
+    def _dealer_leads_values(self, page=1):
         Lead = request.env["crm.lead"]
         domain = self._dealer_lead_domain()
-        try:
-            count = Lead.search_count(domain)
-        except AccessError:
-            return request.redirect("/my")
+        count = Lead.search_count(domain)
         pager = portal_pager(url="/my/leads", total=count, page=page, step=self._leads_per_page)
         leads = Lead.search(
             domain, order="create_date desc, id desc", limit=self._leads_per_page,
@@ -62,13 +84,9 @@ class DealerLeadsPortal(CustomerPortal):
         )  # fmt: skip
         values = self._prepare_portal_layout_values()
         values.update({"leads": leads, "pager": pager, "page_name": "dealer_leads"})
-        return request.render("amigo_partner_tiers.portal_my_leads", values)
+        return values
 
-    @http.route("/my/leads/<int:lead_id>", type="http", auth="user", website=True)
-    def portal_my_lead(self, lead_id, **kw):
-        lead = self._dealer_lead(lead_id)
-        if lead is None:
-            return request.redirect("/my/leads")
+    def _dealer_lead_values(self, lead, error=None):
         # sudo: messages of a lead the user was just checked to see; only public ones and
         # the dealer's own notes are shown, never our internal notes
         dealer = request.env.user.commercial_partner_id
@@ -80,57 +98,97 @@ class DealerLeadsPortal(CustomerPortal):
         values.update(
             {
                 "lead": lead,
+                # sudo: the stage name and the won/lost badges of the checked lead
                 "lead_sudo": lead.sudo(),
+                "lead_state": self._dealer_lead_state(lead),
                 "stages": self._dealer_lead_stages(lead),
                 "messages": messages,
                 "page_name": "dealer_lead",
-                "error": kw.get("error"),
+                "error": error,
             }
         )
-        return request.render("amigo_partner_tiers.portal_my_lead", values)
+        return values
 
-    def _dealer_lead_for_write(self, lead_id):
+    def _dealer_lead_refused(self, lead, error, status):
+        """The lead page again, with why the action was refused, as a 4xx answer."""
+        values = self._dealer_lead_values(lead, error=error)
+        return request.render("amigo_partner_tiers.portal_my_lead", values, status=status)
+
+    def _dealer_lead_not_found(self):
+        try:
+            values = self._dealer_leads_values()
+        except AccessError:
+            values = dict(self._prepare_portal_layout_values(), leads=[], pager=False)
+        values["error"] = request.env._("This lead is not among the leads forwarded to you.")
+        return request.render("amigo_partner_tiers.portal_my_leads", values, status=404)
+
+    def _dealer_lead_not_open(self, lead):
+        return self._dealer_lead_refused(
+            lead,
+            request.env._(
+                "This lead is no longer open (it is won or lost): it cannot be moved, won or "
+                "lost again from the portal. Log a note for your manager instead."
+            ),
+            409,
+        )
+
+    @http.route(["/my/leads", "/my/leads/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_leads(self, page=1, **kw):
+        try:
+            values = self._dealer_leads_values(page)
+        except AccessError:
+            return request.redirect("/my")
+        return request.render("amigo_partner_tiers.portal_my_leads", values)
+
+    @http.route("/my/leads/<int:lead_id>", type="http", auth="user", website=True)
+    def portal_my_lead(self, lead_id, **kw):
         lead = self._dealer_lead(lead_id)
         if lead is None:
-            return None
-        try:
-            lead.check_access("write")
-        except AccessError:
-            return None
-        return lead
+            return request.redirect("/my/leads")
+        return request.render("amigo_partner_tiers.portal_my_lead", self._dealer_lead_values(lead))
 
     @http.route(
         "/my/leads/<int:lead_id>/stage", type="http", auth="user", methods=["POST"], website=True
     )
     def portal_my_lead_stage(self, lead_id, stage_id=None, **kw):
-        lead = self._dealer_lead_for_write(lead_id)
+        lead = self._dealer_lead(lead_id)
         if lead is None:
-            return request.redirect("/my/leads")
-        stage = self._dealer_lead_stages(lead).filtered(lambda s: s.id == int(stage_id or 0))
-        if stage:
-            # sudo: CRM's computes on a stage change read teams and scoring the portal user
-            # cannot; the write access to this very lead was checked above
-            lead.sudo().with_context(portal_dealer=True).write(
-                {"stage_id": stage.id, "type": "opportunity"}
+            return self._dealer_lead_not_found()
+        if self._dealer_lead_state(lead) != "open":
+            return self._dealer_lead_not_open(lead)
+        value = (stage_id or "").strip()
+        stage = request.env["crm.stage"]
+        if STAGE_ID.fullmatch(value):
+            stage = self._dealer_lead_stages(lead).filtered(lambda s: s.id == int(value))
+        if not stage:
+            return self._dealer_lead_refused(
+                lead, request.env._("Choose one of the stages offered for this lead."), 400
             )
+        # sudo: the dealer has no write access on leads; the lead was checked to be theirs
+        # and open, and only its stage (and type: a worked lead is an opportunity) change
+        lead.sudo().write({"stage_id": stage.id, "type": "opportunity"})
         return request.redirect(f"/my/leads/{lead.id}")
 
     @http.route(
         "/my/leads/<int:lead_id>/note", type="http", auth="user", methods=["POST"], website=True
     )
     def portal_my_lead_note(self, lead_id, note=None, **kw):
-        lead = self._dealer_lead_for_write(lead_id)
+        lead = self._dealer_lead(lead_id)
         if lead is None:
-            return request.redirect("/my/leads")
+            return self._dealer_lead_not_found()
         note = (note or "").strip()
-        if note:
-            # sudo: posting on the checked lead in the portal user's name
-            lead.sudo().message_post(
-                body=plaintext2html(note),
-                author_id=request.env.user.partner_id.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
+        if not note:
+            return self._dealer_lead_refused(
+                lead, request.env._("Write the note before logging it."), 400
             )
+        # sudo: posting on the checked lead in the portal user's name (notes are welcome on
+        # a closed lead too)
+        lead.sudo().message_post(
+            body=plaintext2html(note),
+            author_id=request.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
         return request.redirect(f"/my/leads/{lead.id}")
 
     @http.route(
@@ -138,17 +196,17 @@ class DealerLeadsPortal(CustomerPortal):
         methods=["POST"], website=True,
     )  # fmt: skip
     def portal_my_lead_outcome(self, lead_id, outcome, **kw):
-        lead = self._dealer_lead_for_write(lead_id)
+        lead = self._dealer_lead(lead_id)
         if lead is None:
-            return request.redirect("/my/leads")
-        # sudo: as for the stage change above
+            return self._dealer_lead_not_found()
+        if self._dealer_lead_state(lead) != "open":
+            return self._dealer_lead_not_open(lead)
+        # sudo: as for the stage change above, on a lead checked to be theirs and open
         if outcome == "won":
             lead.sudo().action_set_won()
-        else:
-            lead.sudo().action_set_lost()
-        if outcome == "won":
             body = request.env._("Marked won by the dealer.")
         else:
+            lead.sudo().action_set_lost()
             body = request.env._("Marked lost by the dealer.")
         lead.sudo().message_post(
             body=body,
