@@ -13,6 +13,9 @@ class CrmLead(models.Model):
         help="Dealer or representative office working this lead in the portal.",
     )
     region_routed = fields.Boolean("Routed by Region", readonly=True, copy=False)
+    # CRM's predictive scoring of the lead is internal judgement: a dealer reading the
+    # leads forwarded to it (portal, RPC) does not read it
+    automated_probability = fields.Float(groups="base.group_user")
 
     @api.model_create_multi
     def create(self, vals_list):

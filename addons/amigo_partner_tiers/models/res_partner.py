@@ -6,6 +6,8 @@ from odoo.tools import SQL, split_every
 
 from .partner_tier_assessment import POTENTIAL
 
+TIER_GROUP = "amigo_partner_tiers.group_tier_user"
+
 # indicator fields of the partner written by the assessment, with their assessment field
 INDICATOR_FIELDS = {
     "tier_score": "score",
@@ -23,34 +25,44 @@ INDICATOR_FIELDS = {
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # internal judgement: partner managers only (a dealer reads its own partner record on
+    # the portal and over RPC, never how we rate it)
     tier_id = fields.Many2one(
-        "partner.tier", "Tier", readonly=True, tracking=True, index=True, copy=False
-    )
-    tier_code = fields.Selection(related="tier_id.code", string="Tier Code")
-    tier_score = fields.Float(readonly=True, copy=False, aggregator="avg")
+        "partner.tier", "Tier", readonly=True, tracking=True, index=True, copy=False,
+        groups=TIER_GROUP,
+    )  # fmt: skip
+    tier_code = fields.Selection(related="tier_id.code", string="Tier Code", groups=TIER_GROUP)
+    tier_score = fields.Float(readonly=True, copy=False, aggregator="avg", groups=TIER_GROUP)
     tier_sales_volume = fields.Monetary(
         "Sales Volume (tier period)", readonly=True, copy=False,
-        currency_field="tier_currency_id",
+        currency_field="tier_currency_id", groups=TIER_GROUP,
     )  # fmt: skip
-    tier_sales_trend = fields.Float("Sales Trend (%)", readonly=True, copy=False, aggregator="avg")
+    tier_sales_trend = fields.Float(
+        "Sales Trend (%)", readonly=True, copy=False, aggregator="avg", groups=TIER_GROUP
+    )
     tier_high_margin_share = fields.Float(
-        "High-Margin Share (%)", readonly=True, copy=False, aggregator="avg"
+        "High-Margin Share (%)", readonly=True, copy=False, aggregator="avg", groups=TIER_GROUP
     )
     tier_wallet_share = fields.Float(
-        "Wallet Share (%)", readonly=True, copy=False, aggregator="avg"
+        "Wallet Share (%)", readonly=True, copy=False, aggregator="avg", groups=TIER_GROUP
     )
-    tier_has_wallet_share = fields.Boolean("Has Wallet Share", readonly=True, copy=False)
+    tier_has_wallet_share = fields.Boolean(
+        "Has Wallet Share", readonly=True, copy=False, groups=TIER_GROUP
+    )
     tier_matrix_coverage = fields.Float(
-        "Matrix Coverage (%)", readonly=True, copy=False, aggregator="avg"
+        "Matrix Coverage (%)", readonly=True, copy=False, aggregator="avg", groups=TIER_GROUP
     )
-    tier_potential = fields.Selection(POTENTIAL, "Potential", readonly=True, copy=False)
-    tier_assessment_date = fields.Date("Assessed On", readonly=True, copy=False)
+    tier_potential = fields.Selection(
+        POTENTIAL, "Potential", readonly=True, copy=False, groups=TIER_GROUP
+    )
+    tier_assessment_date = fields.Date("Assessed On", readonly=True, copy=False, groups=TIER_GROUP)
     tier_currency_id = fields.Many2one(
         "res.currency", compute="_compute_tier_currency_id", string="Tier Currency"
     )
     estimated_purchase_volume = fields.Monetary(
         currency_field="tier_currency_id",
         tracking=True,
+        groups=TIER_GROUP,
         help="The partner's estimated total purchases in our category over the tier "
         "policy's period (12 months by default), kept by the partner manager. Empty or 0: "
         "no wallet share.",
@@ -62,11 +74,14 @@ class ResPartner(models.Model):
         store=True,
         readonly=False,
         index="btree_not_null",
+        groups=TIER_GROUP,
     )
     tier_assessment_ids = fields.One2many(
-        "partner.tier.assessment", "partner_id", "Tier Assessments"
+        "partner.tier.assessment", "partner_id", "Tier Assessments", groups=TIER_GROUP
     )
-    tier_assessment_count = fields.Integer(compute="_compute_tier_assessment_count")
+    tier_assessment_count = fields.Integer(
+        compute="_compute_tier_assessment_count", groups=TIER_GROUP
+    )
     development_program = fields.Many2one(
         "partner.development.program", "Development Programme", tracking=True, index=True
     )

@@ -10,3 +10,4 @@ from . import test_i18n
 from . import test_click_menus
 from . import test_demo
 from . import test_security_portal
+from . import test_security

@@ -132,3 +132,43 @@ class TiersCase(TransactionCase):
 
     def assess(self, partners, when=None):
         return self.policy._assess(self.company, partners.ids, when or self.date)
+
+
+class DealerCase(TiersCase):
+    """A dealer with a portal user, a lead forwarded to it, another dealer and company B."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.office = Partner.create(
+            {"name": "Siberia office", "is_company": True, "estimated_purchase_volume": 9000}
+        )
+        cls.office_contact = Partner.create(
+            {"name": "Office contact", "parent_id": cls.office.id, "email": "o@example.com"}
+        )
+        cls.dealer_user = new_test_user(
+            cls.env, login="tier_dealer", groups="base.group_portal",
+            partner_id=cls.office_contact.id,
+        )  # fmt: skip
+        cls.other_dealer = Partner.create({"name": "Another dealer", "is_company": True})
+        cls.salesman = new_test_user(
+            cls.env, login="tier_salesman", groups="sales_team.group_sale_salesman_all_leads"
+        )
+        cls.company_b = cls.env["res.company"].create({"name": "Tier test company B"})
+        cls.env.user.company_ids |= cls.company_b
+        cls.open_stage = cls.env["crm.stage"].search([("is_won", "=", False)], limit=1)
+        cls.lead = cls.env["crm.lead"].create(
+            {
+                "name": "Blinds for a flat",
+                "type": "opportunity",
+                "dealer_partner_id": cls.office.id,
+                "expected_revenue": 5000,
+                "probability": 30,
+                "user_id": cls.salesman.id,
+                "stage_id": cls.open_stage.id,
+            }
+        )
+
+    def snapshot(self, records, fnames):
+        return records.sudo().with_context(active_test=False).read(fnames)
