@@ -5,10 +5,13 @@ class AssortmentMatrix(models.Model):
     _name = "assortment.matrix"
     _description = "Assortment Matrix"
     _order = "name, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company")
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Leave empty to share the matrix between companies."
+    )
     segment_category_id = fields.Many2one(
         "res.partner.category",
         "Segment",

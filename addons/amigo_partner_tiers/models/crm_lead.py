@@ -29,17 +29,18 @@ class CrmLead(models.Model):
         city/ZIP/phone maps to), when the creator did not choose them."""
         if vals.get("team_id") or vals.get("user_id") or self.env.context.get("default_team_id"):
             return
+        company_id = vals.get("company_id") or self.env.company.id
         state = self.env["res.country.state"].browse(vals.get("state_id"))
         if not state:
             state = self.env["crm.region.mapping"]._state_for(
-                city=vals.get("city"), zip_code=vals.get("zip"), phone=vals.get("phone")
-            )
+                city=vals.get("city"), zip_code=vals.get("zip"), phone=vals.get("phone"),
+                company=self.env["res.company"].browse(company_id),
+            )  # fmt: skip
             if not state:
                 return
             vals["state_id"] = state.id
             if not vals.get("country_id"):
                 vals["country_id"] = state.country_id.id
-        company_id = vals.get("company_id") or self.env.company.id
         Team = self.env["crm.team"]
         # sudo: routing reads every team's regions, whatever teams the creator may see
         team = Team.sudo().search(

@@ -5,12 +5,16 @@ class PartnerDevelopmentProgram(models.Model):
     _name = "partner.development.program"
     _description = "Partner Development Programme"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Leave empty to share the programme between companies."
+    )
     description = fields.Text(translate=True)
-    stage_ids = fields.Many2many("partner.development.stage", string="Stages")
+    stage_ids = fields.Many2many("partner.development.stage", string="Stages", check_company=True)
     partner_ids = fields.One2many("res.partner", "development_program", "Partners")
     partner_count = fields.Integer(compute="_compute_partner_count")
 

@@ -10,14 +10,19 @@ class PartnerTierAssessment(models.Model):
     _order = "date desc, id desc"
     _rec_name = "partner_id"
 
+    _check_company_auto = True
+
     partner_id = fields.Many2one(
-        "res.partner", required=True, ondelete="cascade", index=True, readonly=True
-    )
+        "res.partner", required=True, ondelete="cascade", index=True, readonly=True,
+        check_company=True,
+    )  # fmt: skip
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     # stored, set by the engine: monetary values are rounded at insert with their currency,
     # and a related currency would be computed once per record and field
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
-    policy_id = fields.Many2one("partner.tier.policy", ondelete="set null", readonly=True)
+    policy_id = fields.Many2one(
+        "partner.tier.policy", ondelete="set null", readonly=True, check_company=True
+    )
     user_id = fields.Many2one(
         "res.users", "Partner Manager", readonly=True, help="The partner's salesperson then."
     )

@@ -21,6 +21,7 @@ class PartnerTierPolicy(models.Model):
     _name = "partner.tier.policy"
     _description = "Partner Tier Policy"
     _order = "company_id, sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)

@@ -11,3 +11,4 @@ from . import test_click_menus
 from . import test_demo
 from . import test_security_portal
 from . import test_security
+from . import test_security_companies

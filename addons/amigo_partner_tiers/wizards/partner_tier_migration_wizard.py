@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 
@@ -15,7 +15,10 @@ class PartnerTierMigrationWizard(models.TransientModel):
     )  # fmt: skip
     date_to = fields.Date("To", required=True, default=fields.Date.context_today)
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        domain=lambda self: [("id", "in", self.env.companies.ids)],
     )
     line_ids = fields.One2many("partner.tier.migration.line", "wizard_id", "Lines")
 
@@ -64,8 +67,18 @@ class PartnerTierMigrationWizard(models.TransientModel):
 
     def action_compute(self):
         self.ensure_one()
-        self.line_ids.unlink()
         self.env["partner.tier.assessment"].check_access("read")
+        # the query reads the history in SQL, past the record rules: the company comes
+        # from the companies the user works in, never from the form alone
+        if self.company_id not in self.env.companies:
+            raise AccessError(
+                _(
+                    "You cannot read the tier migration of %(company)s: it is not among the "
+                    "companies you work in.",
+                    company=self.company_id.sudo().name,
+                )
+            )
+        self.line_ids.unlink()
         self.env.flush_all()
         self.env.cr.execute(self._migration_query())
         self.env["partner.tier.migration.line"].create(
