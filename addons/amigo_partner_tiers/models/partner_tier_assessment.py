@@ -12,20 +12,24 @@ class PartnerTierAssessment(models.Model):
 
     _check_company_auto = True
 
+    # history: what an assessment refers to cannot be deleted (archive it instead)
     partner_id = fields.Many2one(
-        "res.partner", required=True, ondelete="cascade", index=True, readonly=True,
+        "res.partner", required=True, ondelete="restrict", index=True, readonly=True,
         check_company=True,
     )  # fmt: skip
-    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, ondelete="restrict", index=True, readonly=True
+    )
     # stored, set by the engine: monetary values are rounded at insert with their currency,
     # and a related currency would be computed once per record and field
-    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
+    currency_id = fields.Many2one("res.currency", required=True, ondelete="restrict", readonly=True)
     policy_id = fields.Many2one(
-        "partner.tier.policy", ondelete="set null", readonly=True, check_company=True
+        "partner.tier.policy", ondelete="restrict", readonly=True, check_company=True
     )
     user_id = fields.Many2one(
-        "res.users", "Partner Manager", readonly=True, help="The partner's salesperson then."
-    )
+        "res.users", "Partner Manager", ondelete="restrict", readonly=True,
+        help="The partner's salesperson then.",
+    )  # fmt: skip
     date = fields.Date(required=True, index=True, readonly=True)
     period_start = fields.Date(readonly=True)
     sales_volume = fields.Monetary(readonly=True)
@@ -39,11 +43,22 @@ class PartnerTierAssessment(models.Model):
     has_wallet_share = fields.Boolean(readonly=True)
     matrix_coverage = fields.Float("Matrix Coverage (%)", readonly=True, aggregator="avg")
     score = fields.Float(readonly=True, aggregator="avg")
-    tier_id = fields.Many2one("partner.tier", required=True, readonly=True, index=True)
+    tier_id = fields.Many2one(
+        "partner.tier", required=True, ondelete="restrict", readonly=True, index=True
+    )
     tier_code = fields.Selection(related="tier_id.code")
-    previous_tier_id = fields.Many2one("partner.tier", readonly=True)
+    previous_tier_id = fields.Many2one("partner.tier", ondelete="restrict", readonly=True)
     movement = fields.Selection(MOVEMENT, readonly=True)
     potential = fields.Selection(POTENTIAL, readonly=True)
+
+    _sql_constraints = [
+        (
+            "partner_company_date_uniq",
+            "unique(partner_id, company_id, date)",
+            "A partner has one tier assessment per company and day: re-assessing it the same "
+            "day updates that assessment.",
+        ),
+    ]
 
     def init(self):
         self.env.cr.execute(

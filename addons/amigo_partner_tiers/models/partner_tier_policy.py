@@ -311,20 +311,28 @@ class PartnerTierPolicy(models.Model):
         return "low"
 
     def _assess(self, company, partner_ids=None, date=None):
-        """Assess the commercial partners of a company (all candidates when partner_ids is
-        None): one aggregate read, assessments created in bulk, partners updated in
-        batches. Returns the created assessments."""
+        """Assess the commercial partners of a company on a date (all its candidates when
+        partner_ids is None): one aggregate read, assessments created or updated in bulk,
+        partners updated in batches. Returns the assessments of the day."""
         self.ensure_one()
         date = date or fields.Date.context_today(self)
-        Partner = self.env["res.partner"]
         rows = self._read_indicators(company, date, partner_ids)
         if partner_ids is None:
             ids = set(self._candidate_partner_ids(company)) | set(rows)
         else:
             ids = set(partner_ids)
-        if not ids:
-            return self.env["partner.tier.assessment"]
-        ids = sorted(ids)
+        return self._assess_partners(company, date, sorted(ids), rows)
+
+    def _assess_partners(self, company, date, partner_ids, rows):
+        """Assess these commercial partners of a company on a date from their indicator
+        rows (``_read_indicators``): one assessment per partner, company and day (a
+        partner assessed that day already gets that assessment updated, its previous tier
+        and movement staying the day's), the indicators copied onto the partners. Returns
+        the day's assessments."""
+        self.ensure_one()
+        Assessment = self.env["partner.tier.assessment"]
+        if not partner_ids:
+            return Assessment
         # partner attributes the indicators need, in one read
         self.env.cr.execute(
             SQL(
@@ -335,10 +343,26 @@ class PartnerTierPolicy(models.Model):
                          WHERE ml.matrix_id = p.assortment_matrix_id) AS matrix_lines
                   FROM res_partner p WHERE p.id = ANY(%s)
                 """,
-                ids,
+                list(partner_ids),
             )
         )
         partners = {row["id"]: row for row in self.env.cr.dictfetchall()}
+        ids = [partner_id for partner_id in partner_ids if partner_id in partners]
+        # the day's assessments there already (another run, the recompute button)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id, id, previous_tier_id FROM partner_tier_assessment
+                 WHERE company_id = %s AND date = %s AND partner_id = ANY(%s)
+                """,
+                company.id,
+                date,
+                ids,
+            )
+        )
+        existing = {
+            partner_id: (aid, previous) for partner_id, aid, previous in self.env.cr.fetchall()
+        }
         tiers = {t.code: t.id for t in self.env["partner.tier"].search([])}
         tier_rank = {t.id: t.sequence for t in self.env["partner.tier"].search([])}
         previous_start, start, end = self._periods(date)
@@ -350,10 +374,9 @@ class PartnerTierPolicy(models.Model):
             "matrix_bought": 0,
         }
         vals_list = []
+        partner_vals_list = []
         for partner_id in ids:
-            partner = partners.get(partner_id)
-            if not partner:
-                continue
+            partner = partners[partner_id]
             row = rows.get(partner_id, empty)
             volume = float(row["volume"])
             previous = float(row["previous_volume"])
@@ -368,7 +391,10 @@ class PartnerTierPolicy(models.Model):
             )
             score = self._score(volume, trend, high_share, wallet, coverage)
             tier_id = tiers[self._tier_code(volume, score)]
-            previous_tier = partner["tier_id"]
+            # the tier before the day: the partner's, or the one the day's first run saw
+            previous_tier = (
+                existing[partner_id][1] if partner_id in existing else partner["tier_id"]
+            )
             if not previous_tier:
                 movement = "new"
             elif previous_tier == tier_id:
@@ -377,35 +403,42 @@ class PartnerTierPolicy(models.Model):
                 movement = "up"
             else:
                 movement = "down"
-            vals_list.append(
-                {
-                    "partner_id": partner_id,
-                    "company_id": company.id,
-                    "currency_id": company.currency_id.id,
-                    "policy_id": self.id,
-                    "date": date,
-                    "period_start": start.date(),
-                    "user_id": partner["user_id"],
-                    "sales_volume": volume,
-                    "sales_volume_previous": previous,
-                    "sales_trend": trend or 0.0,
-                    "margin": float(row["margin"]),
-                    "high_margin_volume": float(row["high_margin_volume"]),
-                    "high_margin_share": high_share,
-                    "estimated_purchase_volume": estimate,
-                    "wallet_share": wallet or 0.0,
-                    "has_wallet_share": wallet is not None,
-                    "matrix_coverage": coverage,
-                    "score": score,
-                    "tier_id": tier_id,
-                    "previous_tier_id": previous_tier,
-                    "movement": movement,
-                    "potential": self._potential(volume, estimate),
-                }
-            )
-        assessments = self.env["partner.tier.assessment"].create(vals_list)
-        Partner._apply_tier_assessments(vals_list)
-        return assessments
+            vals = {
+                "partner_id": partner_id,
+                "company_id": company.id,
+                "currency_id": company.currency_id.id,
+                "policy_id": self.id,
+                "date": date,
+                "period_start": start.date(),
+                "user_id": partner["user_id"],
+                "sales_volume": volume,
+                "sales_volume_previous": previous,
+                "sales_trend": trend or 0.0,
+                "margin": float(row["margin"]),
+                "high_margin_volume": float(row["high_margin_volume"]),
+                "high_margin_share": high_share,
+                "estimated_purchase_volume": estimate,
+                "wallet_share": wallet or 0.0,
+                "has_wallet_share": wallet is not None,
+                "matrix_coverage": coverage,
+                "score": score,
+                "tier_id": tier_id,
+                "previous_tier_id": previous_tier,
+                "movement": movement,
+                "potential": self._potential(volume, estimate),
+            }
+            vals_list.append(vals)
+            # the partner's tier changes from the one it has now
+            partner_vals_list.append(dict(vals, previous_tier_id=partner["tier_id"]))
+        created = Assessment.create([v for v in vals_list if v["partner_id"] not in existing])
+        by_partner = {assessment.partner_id.id: assessment.id for assessment in created}
+        for vals in vals_list:
+            if vals["partner_id"] in existing:
+                assessment = Assessment.browse(existing[vals["partner_id"]][0])
+                assessment.write(vals)
+                by_partner[vals["partner_id"]] = assessment.id
+        self.env["res.partner"]._apply_tier_assessments(partner_vals_list)
+        return Assessment.browse([by_partner[partner_id] for partner_id in ids])
 
     @api.model
     def _cron_assess_tiers(self):

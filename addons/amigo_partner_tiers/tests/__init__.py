@@ -12,3 +12,4 @@ from . import test_demo
 from . import test_security_portal
 from . import test_security
 from . import test_security_companies
+from . import test_security_history

@@ -133,8 +133,12 @@ class TestAssessment(TiersCase):
         self.assertEqual(len(tracked), 1, "the change green -> black is in the chatter")
         self.assertEqual(tracked.old_value_char, "Green")
         self.assertEqual(tracked.new_value_char, "Black")
+        # the same day again: the day's assessment is updated, not repeated, and its
+        # movement stays the day's (down from green)
         third = self.assess(self.dealer, later)
-        self.assertEqual(third.movement, "same")
+        self.assertEqual(third, second)
+        self.assertEqual(third.movement, "down")
+        self.assertEqual(self.dealer.tier_assessment_count, 2)
 
     def test_full_run_and_cron(self):
         self.make_order(self.dealer, [(self.blind, 10, 100.0)], "2026-03-01")
@@ -210,11 +214,15 @@ class TestAssessment(TiersCase):
 
     def test_uninstall_hook_lets_the_tiers_go(self):
         assessment = self.assess(self.dealer)
+        self.assess(self.idle_dealer)
         tier = assessment.tier_id
         with self.assertRaises(RollbackError), self.env.cr.savepoint():
             uninstall_hook(self.env)
-            # what Odoo removes next: the tiers (the history restricted them)
+            # what Odoo removes next: the tiers, the policies, the demo partners (the
+            # history restricted them)
             self.env.cr.execute("UPDATE res_partner SET tier_id = NULL")
             self.env.cr.execute("DELETE FROM partner_tier WHERE id = %s", [tier.id])
+            self.env.cr.execute("DELETE FROM partner_tier_policy WHERE id = %s", [self.policy.id])
+            self.env.cr.execute("DELETE FROM res_partner WHERE id = %s", [self.idle_dealer.id])
             raise RollbackError
         self.assertTrue(assessment.exists())

@@ -16,7 +16,9 @@ class TestTiersTour(HttpCase):
         dealer = env["res.partner"].create(
             {"name": "Tour dealer", "is_company": True, "estimated_purchase_volume": 5000}
         )
-        policy._assess(company, dealer.ids)
+        # assessed a month ago: today's recompute adds the day's assessment (a second
+        # recompute the same day would update it)
+        policy._assess(company, dealer.ids, fields.Date.today() - relativedelta(months=1))
         self.assertEqual(dealer.tier_id, env.ref("amigo_partner_tiers.tier_black"))
         product = env["product.product"].create(
             {"name": "Tour motor", "type": "consu", "list_price": 1000, "standard_price": 100}
