@@ -1,11 +1,11 @@
 """History and uniqueness the business relies on (issue 15): one assessment per partner,
-company and day, that survives deletes of what it refers to. Held by the database, not
-only by Python."""
+company and day, that survives deletes of what it refers to; region mappings unique
+whatever their case. Held by the database, not only by Python."""
 
 import psycopg2
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -89,3 +89,54 @@ class TestAssessmentHistory(TiersCase):
                      "tier_id": self.tiers["green"].id}
                 )  # fmt: skip
         self.assertEqual(assessment.read(["score", "tier_id", "date"]), before)
+
+
+@tagged("post_install", "-at_install")
+class TestRegionMappingUniqueness(TiersCase):
+    def test_a_city_maps_once_whatever_its_case(self):
+        Mapping = self.env["crm.region.mapping"].with_user(self.env.ref("base.user_admin"))
+        state = self.env.ref("base.state_ru_nvs")
+        Mapping.create({"kind": "city", "value": "Tier Test Town", "state_id": state.id})
+        for value in ("TIER TEST TOWN", "tier test town", "  Tier Test Town "):
+            with self.assertRaisesRegex(ValidationError, "Tier Test Town"):
+                Mapping.create({"kind": "city", "value": value, "state_id": state.id})
+        self.assertEqual(Mapping.search_count([("value", "=ilike", "tier test town")]), 1)
+        Mapping.create({"kind": "city", "value": "Тестовск", "state_id": state.id})
+        with self.assertRaisesRegex(ValidationError, "Тестовск"):
+            Mapping.create({"kind": "city", "value": "ТЕСТОВСК", "state_id": state.id})
+        with self.assertRaisesRegex(ValidationError, "no digit"):
+            Mapping.create({"kind": "phone", "value": "+ () -", "state_id": state.id})
+        # the same value of another kind, or of another company, is another mapping
+        Mapping.create({"kind": "zip", "value": "tier test town", "state_id": state.id})
+        company_b = self.env["res.company"].create({"name": "Mapping company B"})
+        Mapping.sudo().create(
+            {"kind": "city", "value": "TIER TEST TOWN", "state_id": state.id,
+             "company_id": company_b.id}
+        )  # fmt: skip
+        # the database holds the rule too, for writers that run at the same time
+        self.env.flush_all()
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation) as caught,
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                "INSERT INTO crm_region_mapping (kind, value, state_id) "
+                "VALUES ('city', 'TIER test TOWN', %s)",
+                [state.id],
+            )
+        name = caught.exception.diag.constraint_name
+        self.assertIn(name, self.registry._sql_constraints)
+        message = self.env["ir.model.constraint"].search([("name", "=", name)]).message
+        self.assertIn("mapped", message)
+
+    def test_lookup_prefers_the_companys_own_mapping(self):
+        Mapping = self.env["crm.region.mapping"]
+        nvs, oms = self.env.ref("base.state_ru_nvs"), self.env.ref("base.state_ru_oms")
+        company_b = self.env["res.company"].create({"name": "Mapping company C"})
+        Mapping.create({"kind": "city", "value": "Tier Twin", "state_id": nvs.id})
+        Mapping.create(
+            {"kind": "city", "value": "tier twin", "state_id": oms.id, "company_id": company_b.id}
+        )
+        self.assertEqual(Mapping._state_for(city="TIER TWIN", company=self.company), nvs)
+        self.assertEqual(Mapping._state_for(city="TIER TWIN", company=company_b), oms)
