@@ -1,12 +1,17 @@
 import logging
+import threading
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL, float_round, split_every
 
 _logger = logging.getLogger(__name__)
+
+# partners per transaction of the nightly run: a user saving one of them waits at most
+# for one batch
+CRON_BATCH_SIZE = 500
 
 WEIGHT_FIELDS = (
     "weight_volume",
@@ -312,8 +317,9 @@ class PartnerTierPolicy(models.Model):
 
     def _assess(self, company, partner_ids=None, date=None):
         """Assess the commercial partners of a company on a date (all its candidates when
-        partner_ids is None): one aggregate read, assessments created or updated in bulk,
-        partners updated in batches. Returns the assessments of the day."""
+        partner_ids is None): one aggregate read, then the partners in one go, their rows
+        locked first (a nightly batch holding one of them is waited for). Returns the
+        assessments of the day."""
         self.ensure_one()
         date = date or fields.Date.context_today(self)
         rows = self._read_indicators(company, date, partner_ids)
@@ -321,19 +327,38 @@ class PartnerTierPolicy(models.Model):
             ids = set(self._candidate_partner_ids(company)) | set(rows)
         else:
             ids = set(partner_ids)
-        return self._assess_partners(company, date, sorted(ids), rows)
+        return self._assess_partners(company, date, sorted(ids), rows)[0]
 
-    def _assess_partners(self, company, date, partner_ids, rows):
+    def _lock_partners(self, partner_ids, skip_locked=False):
+        """Lock the rows of the partners an assessment writes, in id order (two runs never
+        deadlock). skip_locked: leave out the partners another transaction holds (a user
+        saving one) instead of waiting for it. Returns the ids locked."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE%s",
+                list(partner_ids),
+                SQL(" SKIP LOCKED") if skip_locked else SQL(),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _assess_partners(self, company, date, partner_ids, rows, skip_locked=False):
         """Assess these commercial partners of a company on a date from their indicator
-        rows (``_read_indicators``): one assessment per partner, company and day (a
-        partner assessed that day already gets that assessment updated, its previous tier
-        and movement staying the day's), the indicators copied onto the partners. Returns
-        the day's assessments."""
+        rows (``_read_indicators``): lock them, write one assessment per partner, company
+        and day (a partner assessed that day already gets that assessment updated, its
+        previous tier and movement staying the day's), copy the indicators onto the
+        partners. Returns (the day's assessments, the ids left out because another
+        transaction held them: only with skip_locked)."""
         self.ensure_one()
         Assessment = self.env["partner.tier.assessment"]
         if not partner_ids:
-            return Assessment
-        # partner attributes the indicators need, in one read
+            return Assessment, []
+        self.env.flush_all()
+        ids = self._lock_partners(partner_ids, skip_locked)
+        held = sorted(set(partner_ids) - set(ids))
+        if not ids:
+            return Assessment, held
+        # partner attributes the indicators need, in one read (after the lock: current)
         self.env.cr.execute(
             SQL(
                 """
@@ -343,11 +368,10 @@ class PartnerTierPolicy(models.Model):
                          WHERE ml.matrix_id = p.assortment_matrix_id) AS matrix_lines
                   FROM res_partner p WHERE p.id = ANY(%s)
                 """,
-                list(partner_ids),
+                ids,
             )
         )
         partners = {row["id"]: row for row in self.env.cr.dictfetchall()}
-        ids = [partner_id for partner_id in partner_ids if partner_id in partners]
         # the day's assessments there already (another run, the recompute button)
         self.env.cr.execute(
             SQL(
@@ -438,22 +462,89 @@ class PartnerTierPolicy(models.Model):
                 assessment.write(vals)
                 by_partner[vals["partner_id"]] = assessment.id
         self.env["res.partner"]._apply_tier_assessments(partner_vals_list)
-        return Assessment.browse([by_partner[partner_id] for partner_id in ids])
+        return Assessment.browse([by_partner[partner_id] for partner_id in ids]), held
+
+    def _cron_partner_ids(self, company, date, rows, since=None):
+        """The partners a nightly run of a company assesses: its candidates and the
+        partners with sales in it, but those assessed on that day since ``since`` (the
+        cron's last completed run: a run coming back for the partners a user held does
+        not redo the others)."""
+        ids = set(self._candidate_partner_ids(company)) | set(rows)
+        if since:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT partner_id FROM partner_tier_assessment
+                     WHERE company_id = %s AND date = %s AND write_date >= %s
+                    """,
+                    company.id,
+                    date,
+                    since,
+                )
+            )
+            ids -= {row[0] for row in self.env.cr.fetchall()}
+        return sorted(ids)
 
     @api.model
-    def _cron_assess_tiers(self):
-        """Nightly: re-assess every company's partners; a failing company is logged and the
-        others go on."""
+    def _cron_assess_tiers(self, batch_size=CRON_BATCH_SIZE):
+        """Nightly: re-assess every company's partners, a batch of partners at a time.
+
+        Run by the scheduler, each batch is a transaction of its own, committed, and the
+        progress is reported to the cron (``ir.cron._notify_progress``): no user waits for
+        more than a batch. Partners a user holds (being saved) are skipped, not waited for,
+        and reported as remaining: Odoo's cron runner comes back for them, else the next
+        night assesses them. A batch that fails is logged and the others go on.
+        """
+        # batch commits as core's crons do them: never inside a test's transaction
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        since = self.env.context.get("lastcall")
+        date = fields.Date.context_today(self)
+        plan = []
         for company in self.env["res.company"].search([]):
             policy = self.with_company(company)._for_company(company)
             if not policy:
                 _logger.info("Partner tiers: no policy for company %s, skipped", company.name)
                 continue
-            try:
-                with self.env.cr.savepoint():
-                    assessments = policy.with_company(company)._assess(company)
-                _logger.info(
-                    "Partner tiers: %s partners assessed for %s", len(assessments), company.name
+            policy = policy.with_company(company)
+            rows = policy._read_indicators(company, date)
+            plan.append(
+                (policy, company, rows, policy._cron_partner_ids(company, date, rows, since))
+            )
+        total = sum(len(ids) for *_rest, ids in plan)
+        done = held = failed = 0
+        for policy, company, rows, ids in plan:
+            company_done = company_held = 0
+            for batch in split_every(batch_size, ids, list):
+                if auto_commit:
+                    # the batch's locks are the first statement of its transaction: a user's
+                    # save committed meanwhile is seen, never a serialization failure
+                    self.env.cr.commit()
+                try:
+                    with self.env.cr.savepoint():
+                        assessments, left = policy._assess_partners(
+                            company, date, batch, rows, skip_locked=True
+                        )
+                except Exception:
+                    _logger.exception(
+                        "Partner tiers: a batch of %s partners of company %s failed",
+                        len(batch),
+                        company.name,
+                    )
+                    failed += len(batch)
+                    continue
+                company_done += len(assessments)
+                company_held += len(left)
+                done += len(assessments)
+                held += len(left)
+                self.env["ir.cron"]._notify_progress(
+                    done=done, remaining=total - done - held - failed
                 )
-            except Exception:
-                _logger.exception("Partner tiers: assessment of company %s failed", company.name)
+                if auto_commit:
+                    self.env.cr.commit()
+            _logger.info(
+                "Partner tiers: %s partners assessed for %s, %s held by users left for later",
+                company_done,
+                company.name,
+                company_held,
+            )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=held)

@@ -9,7 +9,8 @@ from . import test_tour
 from . import test_i18n
 from . import test_click_menus
 from . import test_demo
-from . import test_security_portal
 from . import test_security
+from . import test_security_portal
 from . import test_security_companies
 from . import test_security_history
+from . import test_security_cron
