@@ -43,7 +43,6 @@ class ClaimCause(models.Model):
     ]
 
     def init(self):
-        super().init()
         tools.create_unique_index(
             self.env.cr,
             f"{self._table}_name_company_uniq",
