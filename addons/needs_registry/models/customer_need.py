@@ -5,6 +5,7 @@ import time
 
 from markupsafe import Markup
 from psycopg2 import errors
+from psycopg2.pool import PoolError
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -20,7 +21,14 @@ MATCHABLE_ORDER_STATES = ("draft", "sent", "sale")
 PENDING_DETECTION = "needs_registry.pending_detection"
 RECHECK_DETECTION = "needs_registry.recheck_detection"
 RECHECK_ATTEMPTS = 5
-RETRYABLE_ERRORS = (errors.SerializationFailure, errors.DeadlockDetected, errors.LockNotAvailable)
+# what a re-check meets when many saves re-check at once: it waits a little and retries
+# (a full pool: each saver holds its own connection while it re-checks on another)
+RETRYABLE_ERRORS = (
+    errors.SerializationFailure,
+    errors.DeadlockDetected,
+    errors.LockNotAvailable,
+    PoolError,
+)
 
 
 def _min_common(threshold, size):

@@ -6,6 +6,8 @@ from psycopg2 import errors
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .tools import expected_sql_error
+
 _logger = logging.getLogger(__name__)
 
 # the pair constraints below, as PostgreSQL names them
@@ -165,8 +167,9 @@ class CustomerNeedMatch(models.Model):
         for group in sorted(groups, key=self._pair_order):
             vals_list = sorted(group, key=self._pair_order_half)
             try:
-                with self.env.cr.savepoint():
+                with self.env.cr.savepoint(), expected_sql_error():
                     created |= self.create(vals_list)
+                    self.env.flush_all()
             except errors.UniqueViolation as error:
                 if error.diag.constraint_name not in PAIR_CONSTRAINTS:
                     raise

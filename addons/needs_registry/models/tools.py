@@ -1,6 +1,7 @@
 """Database uniqueness the business relies on, and its readable errors."""
 
 import logging
+import threading
 from contextlib import contextmanager
 
 from psycopg2 import errors
@@ -9,6 +10,32 @@ from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
 _logger = logging.getLogger(__name__)
+_expecting = threading.local()
+
+
+class _ExpectedViolationFilter(logging.Filter):
+    """Keeps out of the log the failed statement of a block run under
+    ``expected_sql_error`` (in this thread only: the SQL errors of other threads, and of
+    this one outside such a block, are logged as ever)."""
+
+    def filter(self, record):
+        return not getattr(_expecting, "active", False)
+
+
+logging.getLogger("odoo.sql_db").addFilter(_ExpectedViolationFilter())
+
+
+@contextmanager
+def expected_sql_error():
+    """A block whose statement may fail on a constraint, which the caller handles: a
+    concurrent save inserted the same row first. Unlike ``mute_logger``, which swaps
+    the logger's handlers for every thread, this leaves the other threads' errors alone.
+    """
+    _expecting.active = True
+    try:
+        yield
+    finally:
+        _expecting.active = False
 
 
 def create_unique_index(cr, name, table, columns, where):
@@ -63,8 +90,9 @@ def unique_violation_as(env, index_names, make_error):
     a row flushed before the check ran.
     """
     try:
-        with env.cr.savepoint():
+        with env.cr.savepoint(), expected_sql_error():
             yield
+            env.flush_all()  # the writes fail here, not when the savepoint is released
     except errors.UniqueViolation as error:
         if error.diag.constraint_name not in index_names:
             raise
