@@ -30,31 +30,53 @@ def test_demo_dealers_span_every_tier(odoo_rpc):
     assert big["tier_potential"] == "high"
 
 
-def test_recompute_one_partner_writes_an_assessment(odoo_rpc):
+def _todays(env, partner_id):
+    """Today's assessment of a partner (one per partner, company and day), or None."""
+    rows = env["partner.tier.assessment"].search_read(
+        [("partner_id", "=", partner_id)],
+        ["id", "date", "score", "tier_id", "previous_tier_id", "sales_volume", "write_date"],
+        order="date desc, id desc",
+        limit=1,
+    )
+    return rows[0] if rows else None
+
+
+def test_recompute_one_partner_writes_todays_assessment(odoo_rpc):
     env = odoo_rpc.env
     partner_id = env.ref("amigo_partner_tiers.demo_dealer_uyut").id
     Assessment = env["partner.tier.assessment"]
     before = Assessment.search_count([("partner_id", "=", partner_id)])
     env["res.partner"].browse(partner_id).action_recompute_tier()
-    rows = Assessment.search_read(
-        [("partner_id", "=", partner_id)],
-        ["score", "tier_id", "previous_tier_id", "sales_volume"],
-        order="id desc",
+    env["res.partner"].browse(partner_id).action_recompute_tier()
+    today = _todays(env, partner_id)
+    # the demo assessed the partner today already: a re-assessment updates the day's row
+    assert Assessment.search_count([("partner_id", "=", partner_id)]) in (before, before + 1)
+    assert (
+        Assessment.search_count([("partner_id", "=", partner_id), ("date", "=", today["date"])])
+        == 1
     )
-    assert len(rows) == before + 1
     partner = env["res.partner"].read(
         [partner_id], ["tier_id", "tier_score", "tier_sales_volume", "estimated_purchase_volume"]
     )[0]
-    assert partner["tier_id"][0] == rows[0]["tier_id"][0]
-    assert partner["tier_score"] == pytest.approx(rows[0]["score"])
-    assert rows[0]["previous_tier_id"], "the demo dealer was assessed before"
+    assert partner["tier_id"][0] == today["tier_id"][0]
+    assert partner["tier_score"] == pytest.approx(today["score"])
+    assert today["previous_tier_id"], "the demo dealer was assessed before"
 
 
 def test_nightly_cron_runs(odoo_rpc):
     env = odoo_rpc.env
-    before = env["partner.tier.assessment"].search_count([])
+    partner_id = env.ref("amigo_partner_tiers.demo_dealer_uyut").id
+    before = _todays(env, partner_id)
     env.ref("amigo_partner_tiers.ir_cron_assess_tiers").method_direct_trigger()
-    assert env["partner.tier.assessment"].search_count([]) > before
+    after = _todays(env, partner_id)
+    assert after["date"] >= before["date"]
+    # re-assessed by the run (write dates count whole seconds: equal if within one)
+    assert after["write_date"] >= before["write_date"]
+    assert after["id"] == before["id"] or after["date"] > before["date"]
+    # idempotent: a second run the same day keeps one row per partner and day
+    count = env["partner.tier.assessment"].search_count([])
+    env.ref("amigo_partner_tiers.ir_cron_assess_tiers").method_direct_trigger()
+    assert env["partner.tier.assessment"].search_count([]) == count
 
 
 def test_policy_with_bad_weights_is_refused_with_a_clear_message(odoo_rpc):
