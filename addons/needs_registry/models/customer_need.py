@@ -8,7 +8,7 @@ from psycopg2 import errors
 from psycopg2.pool import PoolError
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -29,6 +29,18 @@ RETRYABLE_ERRORS = (
     errors.LockNotAvailable,
     PoolError,
 )
+# the fields the workflow sets (readonly in the views): users change them through its
+# actions only, which check what a decision needs before writing them (``_write_workflow``)
+WORKFLOW_FIELDS = (
+    "name",
+    "state",
+    "duplicate_of_id",
+    "lost_reason_id",
+    "close_comment",
+    "opportunity_id",
+)
+# what a new need starts with (a user's create may give these, and nothing else)
+INITIAL_VALUES = {"name": "/", "state": "open"}
 
 
 def _min_common(threshold, size):
@@ -213,6 +225,7 @@ class CustomerNeed(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_workflow_fields(vals)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = (
@@ -228,6 +241,7 @@ class CustomerNeed(models.Model):
         return needs
 
     def write(self, vals):
+        self._check_workflow_fields(vals)
         res = super().write(vals)
         if vals.get("state") in ("duplicate", "lost", "converted"):
             # the decision is taken: the pairs of a closed need are no longer warnings
@@ -280,7 +294,7 @@ class CustomerNeed(models.Model):
                         need=need.name,
                     )
                 )
-        self.write(
+        self._write_workflow(
             {
                 "state": "open",
                 "duplicate_of_id": False,
@@ -338,7 +352,7 @@ class CustomerNeed(models.Model):
                 )
             lead = self.env["crm.lead"].create(need._prepare_opportunity_values())
             order = self.env["sale.order"].create(need._prepare_order_values(lead))
-            need.write({"opportunity_id": lead.id, "state": "converted", "active": False})
+            need._write_workflow({"opportunity_id": lead.id, "state": "converted", "active": False})
             need.message_post(
                 body=Markup(
                     self.env._(
@@ -390,7 +404,9 @@ class CustomerNeed(models.Model):
                 raise ValidationError(
                     self.env._("Need %(need)s cannot be a duplicate of itself.", need=need.name)
                 )
-        self.write({"state": "duplicate", "duplicate_of_id": kept.id, "close_comment": comment})
+        self._write_workflow(
+            {"state": "duplicate", "duplicate_of_id": kept.id, "close_comment": comment}
+        )
         # the kept need may belong to another manager: only its number is shown (sudo)
         kept_link = kept.sudo()._get_html_link()
         for need in self:
@@ -413,12 +429,74 @@ class CustomerNeed(models.Model):
                         "Need %(need)s is not open and cannot be closed as lost.", need=need.name
                     )
                 )
-        self.write(
-            {"state": "lost", "lost_reason_id": lost_reason_id or False, "close_comment": comment}
+        reason = self.env["crm.lost.reason"].browse(lost_reason_id or ()).exists()
+        if lost_reason_id and not reason:
+            raise ValidationError(
+                self.env._(
+                    "The field 'Lost Reason' names a reason that does not exist (%(reason)s).",
+                    reason=lost_reason_id,
+                )
+            )
+        self._write_workflow(
+            {"state": "lost", "lost_reason_id": reason.id, "close_comment": comment}
         )
         for need in self:
             need.message_post(body=self.env._("Closed as lost: %(comment)s", comment=comment))
         return True
+
+    # --------------------------------------------------- the workflow's own write
+    def _workflow_field_actions(self):
+        """The fields of ``WORKFLOW_FIELDS``, each with the action that sets it."""
+        return {
+            "name": self.env._("the registry's numbering, when the need is created"),
+            "state": self.env._(
+                "the buttons 'Convert to Opportunity', 'Close as Duplicate', 'Close as Lost' "
+                "and 'Reopen'"
+            ),
+            "duplicate_of_id": self.env._("the button 'Close as Duplicate'"),
+            "lost_reason_id": self.env._("the button 'Close as Lost'"),
+            "close_comment": self.env._("the buttons 'Close as Duplicate' and 'Close as Lost'"),
+            "opportunity_id": self.env._("the button 'Convert to Opportunity'"),
+        }
+
+    def _check_workflow_fields(self, vals):
+        """Refuse a user's direct write of a field the workflow sets.
+
+        The actions write these fields through ``_write_workflow`` once they have checked
+        what the decision needs (a closing comment, an open need...). A plain ``create``
+        may only give their initial values; a plain ``write`` may not change them. The
+        superuser (data files, the workflow's own write) is not refused.
+        """
+        if self.env.su:
+            return
+        for fname in WORKFLOW_FIELDS:
+            if fname not in vals:
+                continue
+            field = self._fields[fname]
+            value = field.convert_to_cache(vals[fname], self.browse(), validate=False)
+            if self:
+                current = {field.convert_to_cache(need[fname], need) for need in self}
+            else:
+                current = {field.convert_to_cache(INITIAL_VALUES.get(fname), self.browse())}
+            if current == {value}:
+                continue  # nothing changes: not a decision
+            raise AccessError(
+                self.env._(
+                    "Need %(need)s: the field '%(field)s' is set only by %(action)s; it "
+                    "cannot be written directly.",
+                    need=", ".join(self.mapped("name")) or self.env._("(new)"),
+                    field=field._description_string(self.env),
+                    action=self._workflow_field_actions()[fname],
+                )
+            )
+
+    def _write_workflow(self, vals):
+        """Write the fields the workflow sets: called by the actions once they have checked
+        the decision. The user must be allowed to edit these needs (checked here); the
+        values are then written as superuser because the public ``write`` refuses these
+        fields to users (``_check_workflow_fields``)."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     def _prepare_opportunity_values(self):
         self.ensure_one()

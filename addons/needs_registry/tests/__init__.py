@@ -13,3 +13,4 @@ from . import test_click_menus
 from . import test_security
 from . import test_security_input
 from . import test_security_database
+from . import test_security_workflow
