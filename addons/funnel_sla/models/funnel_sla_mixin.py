@@ -34,6 +34,8 @@ class FunnelSlaMixin(models.AbstractModel):
     _sla_user_field = "user_id"
     _sla_batch_size = 500
 
+    # the SLA bookkeeping below is internal operations data: employees only (portal users
+    # may read the records themselves, e.g. their tickets, never these fields)
     sla_stage_date = fields.Datetime(
         string="Entered Stage On",
         default=fields.Datetime.now,
@@ -41,6 +43,7 @@ class FunnelSlaMixin(models.AbstractModel):
         copy=False,
         index=True,
         help="When the record entered its current stage.",
+        groups="base.group_user",
     )
     sla_deadline = fields.Datetime(
         string="SLA Deadline",
@@ -50,6 +53,7 @@ class FunnelSlaMixin(models.AbstractModel):
         index="btree_not_null",
         help="Entry into the stage plus the stage's SLA, counted in working hours of the "
         "company calendar.",
+        groups="base.group_user",
     )
     sla_escalation_deadline = fields.Datetime(
         string="Escalation Deadline",
@@ -57,6 +61,7 @@ class FunnelSlaMixin(models.AbstractModel):
         store=True,
         copy=False,
         index="btree_not_null",
+        groups="base.group_user",
     )
     is_stalled = fields.Boolean(
         string="Stalled",
@@ -65,12 +70,16 @@ class FunnelSlaMixin(models.AbstractModel):
         index=True,
         help="Set by the SLA check when the record stays in its stage past the SLA deadline; "
         "cleared when it moves on.",
+        groups="base.group_user",
     )
-    is_sla_escalated = fields.Boolean(string="SLA Escalated", readonly=True, copy=False)
+    is_sla_escalated = fields.Boolean(
+        string="SLA Escalated", readonly=True, copy=False, groups="base.group_user"
+    )
     sla_hours_in_stage = fields.Float(
         string="Hours in Stage",
         compute="_compute_sla_hours_in_stage",
         help="Calendar hours since the record entered its current stage.",
+        groups="base.group_user",
     )
 
     # ------------------------------------------------------------ computes

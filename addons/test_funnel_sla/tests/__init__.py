@@ -4,3 +4,4 @@ from . import test_stall_check
 from . import test_access
 from . import test_tour
 from . import test_security_cron
+from . import test_security_fields
