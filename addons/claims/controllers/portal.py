@@ -1,25 +1,17 @@
 import math
 
-from PIL import Image
-
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
-from odoo.http import DEFAULT_MAX_CONTENT_LENGTH, request
+from odoo.http import request
 from odoo.tools import plaintext2html
-from odoo.tools.image import ImageProcess
-from odoo.tools.mimetypes import guess_mimetype
-from odoo.tools.misc import human_size
 
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 
 from .main import MAX_ID
+from .photos import ClaimPhotos
 
 
-class ClaimsPortal(CustomerPortalHelpdesk):
-    _claim_max_attachments = 10
-    # photo types every browser displays and Odoo renders; never SVG (it can carry scripts)
-    _claim_photo_mimetypes = ("image/jpeg", "image/png", "image/gif", "image/webp")
-
+class ClaimsPortal(ClaimPhotos, CustomerPortalHelpdesk):
     def _claim_order_or_none(self, order_id, access_token):
         if not 0 < order_id <= MAX_ID:
             return None
@@ -27,17 +19,6 @@ class ClaimsPortal(CustomerPortalHelpdesk):
             return self._document_check_access("sale.order", order_id, access_token=access_token)
         except (AccessError, MissingError):
             return None
-
-    def _claim_max_photo_size(self):
-        """Bytes one photo may weigh: Odoo's upload limit shared by the photos a claim may
-        carry, so that all of them together stay within that limit."""
-        # sudo: a system parameter, read as the web client reads it (session_info)
-        max_upload = int(
-            request.env["ir.config_parameter"]
-            .sudo()
-            .get_param("web.max_file_upload_size", DEFAULT_MAX_CONTENT_LENGTH)
-        )
-        return max_upload // self._claim_max_attachments
 
     def _claim_form_values(self, order_sudo, access_token, **kw):
         return {
@@ -90,12 +71,9 @@ class ClaimsPortal(CustomerPortalHelpdesk):
         try:
             # all or nothing: a claim the model refuses leaves no ticket and no photo
             with request.env.cr.savepoint():
-                # sudo: portal users may only read tickets (helpdesk_mgmt does the same in
-                # /submitted/ticket); the order was checked above to be the user's own, the
-                # values come only from it and from the user's partner.
-                ticket = request.env["helpdesk.ticket"].sudo().create(vals)
-                ticket.message_subscribe(partner_ids=request.env.user.partner_id.ids)
-                self._claim_attach_photos(ticket, photos)
+                # the order was checked above to be the user's own, the values come only
+                # from it and from the user's partner (_claim_create writes them as sudo)
+                ticket = self._claim_create(vals, photos)
         except UserError as error:
             return self._claim_form_error(order_sudo, access_token, error.args[0], **kw)
         return request.redirect(f"/my/ticket/{ticket.id}")
@@ -174,59 +152,3 @@ class ClaimsPortal(CustomerPortalHelpdesk):
                 )
             )
         return quantity
-
-    def _claim_photos(self):
-        """[(file name, bytes, mimetype)] of the uploaded photos, refusing anything that is
-        not a photo by its content (whatever type the browser declares) or is too large."""
-        env = request.env
-        uploads = [f for f in request.httprequest.files.getlist("attachment") if f.filename]
-        if len(uploads) > self._claim_max_attachments:
-            raise ValueError(
-                env._("Attach at most %(count)s photos.", count=self._claim_max_attachments)
-            )
-        max_size = self._claim_max_photo_size()
-        photos = []
-        for upload in uploads:
-            data = upload.read(max_size + 1)
-            if len(data) > max_size:
-                raise ValueError(
-                    env._(
-                        "The photo %(file)s is too large: a photo may weigh at most %(size)s.",
-                        file=upload.filename,
-                        size=human_size(max_size),
-                    )
-                )
-            mimetype = guess_mimetype(data, default="application/octet-stream")
-            if mimetype not in self._claim_photo_mimetypes or not self._claim_is_image(data):
-                raise ValueError(
-                    env._(
-                        "Only photos can be attached: %(file)s is not an image.",
-                        file=upload.filename,
-                    )
-                )
-            photos.append((upload.filename, data, mimetype))
-        return photos
-
-    def _claim_is_image(self, data):
-        """Whether Pillow reads the photo, at a resolution Odoo accepts."""
-        try:
-            ImageProcess(data)
-        except (UserError, ValueError, OSError, SyntaxError, Image.DecompressionBombError):
-            return False
-        return True
-
-    def _claim_attach_photos(self, ticket, photos):
-        values = [
-            {
-                "name": name,
-                "raw": data,
-                # the type read from the content, not the one the browser declared
-                "mimetype": mimetype,
-                "res_model": "helpdesk.ticket",
-                "res_id": ticket.id,
-            }
-            for name, data, mimetype in photos
-        ]
-        if values:
-            # sudo: attachments of the claim just created for this user (see above)
-            request.env["ir.attachment"].sudo().create(values)
