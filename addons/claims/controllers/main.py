@@ -6,6 +6,8 @@ from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 
+from .photos import ClaimPhotos
+
 # ids are PostgreSQL integers: a larger number is no record (and no SQL error)
 MAX_ID = 2**31 - 1
 
@@ -18,7 +20,7 @@ def parse_id(value):
     return record_id
 
 
-class HelpdeskTicketControllerClaims(HelpdeskTicketController):
+class HelpdeskTicketControllerClaims(ClaimPhotos, HelpdeskTicketController):
     """The helpdesk portal form can also file a claim on a product of one's own order, and
     closing a ticket from the portal is checked here (claims own the closing of a claim)."""
 
@@ -62,6 +64,28 @@ class HelpdeskTicketControllerClaims(HelpdeskTicketController):
             # rolls the request back, nothing is written
             raise BadRequest(error.args[0]) from error
         return request.redirect(f"/my/ticket/{ticket_sudo.id}")
+
+    @http.route()
+    def submit_ticket(self, **kw):
+        """A submission with a claim line files a claim: only on POST (CSRF-checked), and
+        its attachments follow the photo policy of the claim form (``ClaimPhotos``),
+        checked before anything is created. A refusal answers 400 with a page saying what
+        is wrong, and the request is rolled back: no ticket, no attachment. Plain tickets
+        keep helpdesk_mgmt's behaviour."""
+        if not kw.get("claim_line"):
+            return super().submit_ticket(**kw)
+        if request.httprequest.method != "POST":
+            # a UserError: the portal's 400 page shows its message (no 405 page there)
+            raise UserError(request.env._("A claim is filed by sending the form."))
+        # checks the order line (400 when it is not a product of the user's own order)
+        vals = self._prepare_submit_ticket_vals(**kw)
+        try:
+            photos = self._claim_photos()
+        except ValueError as error:
+            # a UserError: the portal's 400 page shows its message
+            raise UserError(str(error)) from error
+        ticket = self._claim_create(vals, photos)
+        return request.redirect(f"/my/ticket/{ticket.id}")
 
     def _claim_lines_for_portal(self):
         """[(value, label)] of the products of the user's confirmed orders (portal only)."""

@@ -340,3 +340,110 @@ class TestPortalClaimFormInput(PortalSecurityCase):
                 )
                 self.assertEqual(response.status_code, 400)
         self.assertFalse(self.Ticket.search([("partner_id", "=", self.portal_a.partner_id.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestHelpdeskFormClaimPhotos(PortalSecurityCase):
+    """/submitted/ticket (helpdesk_mgmt's form) with a claim line files a claim: the same
+    photo policy as the claim form, checked before anything is created; 400 and nothing
+    created when refused. A plain ticket keeps helpdesk_mgmt's behaviour."""
+
+    def setUp(self):
+        super().setUp()
+        self.login(self.portal_a)
+        self.attachments_before = self.ticket_attachments()
+
+    def submit(self, files=None, method="POST", **values):
+        data = {
+            "csrf_token": self.csrf(),
+            "claim_line": f"{self.order_a.id}-{self.product_roller.id}",
+            "subject": "Torn fabric",
+            "description": "The fabric is torn",
+        }
+        data.update(values)
+        if method == "GET":
+            query = "&".join(f"{key}={value}" for key, value in data.items())
+            return self.url_open(f"/submitted/ticket?{query}", allow_redirects=False)
+        return self.url_open("/submitted/ticket", data=data, files=files, allow_redirects=False)
+
+    def tickets_of_a(self):
+        return self.Ticket.search([("partner_id", "=", self.portal_a.partner_id.id)])
+
+    def assertRefused(self, response, message):
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(message, html.fromstring(response.text).text_content())
+        self.assertFalse(self.claims_of(self.order_a), "no claim")
+        self.assertFalse(self.tickets_of_a(), "no ticket")
+        self.assertEqual(self.ticket_attachments(), self.attachments_before, "no attachment")
+
+    @mute_logger("odoo.http")
+    def test_a_page_declared_a_photo_files_no_claim(self):
+        for name, content, declared in (
+            ("photo.png", HTML, "image/png"),
+            ("photo.png", SVG, "image/png"),
+            ("photo.svg", SVG, "image/svg+xml"),
+            ("photo.png", b"\x89PNG\r\n\x1a\nnot really a png", "image/png"),
+            ("photo.bmp", image_bytes("BMP"), "image/bmp"),
+            ("notes.txt", b"plain text", "image/png"),
+        ):
+            with self.subTest(name=name, declared=declared, content=content[:20]):
+                self.assertRefused(
+                    self.submit(files=[("attachment", (name, content, declared))]),
+                    f"{name} is not an image",
+                )
+        self.assertRefused(
+            self.submit(
+                files=[
+                    ("attachment", ("good.png", PNG, "image/png")),
+                    ("attachment", ("bad.png", HTML, "image/png")),
+                ]
+            ),
+            "bad.png is not an image",
+        )
+
+    @mute_logger("odoo.http")
+    def test_photo_size_and_count_are_capped_as_on_the_claim_form(self):
+        self.env["ir.config_parameter"].set_param("web.max_file_upload_size", 50_000)
+        heavy = image_bytes("PNG", size=(60, 60), noise=True)
+        self.assertGreater(len(heavy), 5_000)
+        self.assertRefused(
+            self.submit(files=[("attachment", ("heavy.png", heavy, "image/png"))]),
+            "The photo heavy.png is too large",
+        )
+        self.assertRefused(
+            self.submit(files=[("attachment", (f"p{i}.png", PNG, "image/png")) for i in range(11)]),
+            "Attach at most 10 photos",
+        )
+
+    @mute_logger("odoo.http")
+    def test_a_claim_is_filed_only_on_post(self):
+        self.assertRefused(self.submit(method="GET"), "A claim is filed by sending the form.")
+
+    def test_a_claim_with_photos_keeps_the_type_of_their_content(self):
+        response = self.submit(
+            files=[
+                ("attachment", ("a.png", image_bytes("PNG"), "application/octet-stream")),
+                ("attachment", ("b.jpg", image_bytes("JPEG"), "image/png")),
+            ]
+        )
+        self.assertEqual(response.status_code, 303)
+        claim = self.claims_of(self.order_a)
+        self.assertEqual(len(claim), 1)
+        self.assertTrue(response.headers["Location"].endswith(f"/my/ticket/{claim.id}"))
+        self.assertEqual(claim.product_id, self.product_roller)
+        self.assertIn(self.portal_a.partner_id, claim.message_partner_ids)
+        self.assertEqual(
+            {att.name: att.mimetype for att in claim.attachment_ids},
+            {"a.png": "image/png", "b.jpg": "image/jpeg"},
+        )
+
+    def test_a_plain_ticket_keeps_helpdesk_behaviour(self):
+        response = self.submit(
+            claim_line="",
+            files=[("attachment", ("notes.txt", b"plain text", "text/plain"))],
+        )
+        self.assertIn(response.status_code, (302, 303))
+        ticket = self.tickets_of_a()
+        self.assertEqual(len(ticket), 1)
+        self.assertFalse(ticket.is_claim)
+        self.assertEqual(ticket.attachment_ids.mapped("name"), ["notes.txt"])
