@@ -2,7 +2,7 @@ import psycopg2
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import _as_validation_error
-from odoo.tests import Form
+from odoo.tests import Form, tagged
 from odoo.tools import SQL, mute_logger
 
 from .common import ClaimsCase
@@ -299,3 +299,50 @@ class TestPortalCustomerOverRpc(ClaimsCase):
         self.assertEqual(claim.claim_cause_id, self.cause_human)
         self.assertEqual(claim.sale_order_id, self.order_a)
         self.assertTrue(claim.is_claim)
+
+
+# funnel_sla's bookkeeping on a claim: internal operations data
+SLA_FIELDS = (
+    "sla_stage_date",
+    "sla_deadline",
+    "sla_escalation_deadline",
+    "is_stalled",
+    "is_sla_escalated",
+    "sla_hours_in_stage",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalCustomerSlaFields(ClaimsCase):
+    """The demo portal customer reads their own claims, not the SLA bookkeeping on them."""
+
+    def test_demo_portal_customer_reads_no_sla_field_of_own_claim(self):
+        portal = self.env.ref("base.demo_user0")
+        self.assertTrue(portal.share)
+        claims = self.Ticket.search(
+            [
+                ("partner_id", "=", self.env.ref("base.partner_demo_portal").id),
+                ("is_claim", "=", True),
+            ]
+        )
+        self.assertTrue(claims, "the demo portal customer has claims (claims demo)")
+        stored = [field for field in SLA_FIELDS if field != "sla_hours_in_stage"]
+        before = claims.read(stored)
+        own = claims.with_user(portal)
+        # their own claims: readable
+        self.assertEqual({row["id"] for row in own.read(["name", "stage_id"])}, set(claims.ids))
+        for field in SLA_FIELDS:
+            with self.subTest(field=field):
+                with self.assertRaises(AccessError):
+                    own.read([field])
+                with self.assertRaises(AccessError):
+                    own.search_read([("id", "in", claims.ids)], [field])
+                if self.Ticket._fields[field].store:
+                    with self.assertRaises(AccessError):
+                        self.Ticket.with_user(portal).search([(field, "!=", False)])
+        # nor are they described to a portal user
+        self.assertFalse(set(SLA_FIELDS) & set(self.Ticket.with_user(portal).fields_get()))
+        # employees of the claims team still read them, and nothing changed
+        claims.invalidate_recordset()
+        self.assertEqual(claims.with_user(self.claims_manager).read(stored), before)
+        self.assertTrue(claims.with_user(self.claims_manager).read(["sla_hours_in_stage"]))
