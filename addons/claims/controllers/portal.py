@@ -142,13 +142,16 @@ class ClaimsPortal(ClaimPhotos, CustomerPortalHelpdesk):
             )
         )
         if quantity > ordered:
+            # formatted before the call: Odoo's term export (Babel) evaluates the arguments
+            # of _() and loses the file's terms on an f-string
+            qty, ordered = f"{quantity:g}", f"{ordered:g}"
             raise ValueError(
                 env._(
                     "The quantity affected (%(qty)s) exceeds the quantity of %(product)s "
                     "in the order (%(ordered)s).",
-                    qty=f"{quantity:g}",
+                    qty=qty,
                     product=product.display_name,
-                    ordered=f"{ordered:g}",
+                    ordered=ordered,
                 )
             )
         return quantity
