@@ -67,16 +67,17 @@ class HelpdeskTicketControllerClaims(ClaimPhotos, HelpdeskTicketController):
 
     @http.route()
     def submit_ticket(self, **kw):
-        """A submission with a claim line files a claim: only on POST (CSRF-checked), and
-        its attachments follow the photo policy of the claim form (``ClaimPhotos``),
-        checked before anything is created. A refusal answers 400 with a page saying what
-        is wrong, and the request is rolled back: no ticket, no attachment. Plain tickets
-        keep helpdesk_mgmt's behaviour."""
-        if not kw.get("claim_line"):
-            return super().submit_ticket(**kw)
+        """A ticket is filed only on POST: helpdesk_mgmt's route also took a GET, which
+        Odoo does not check for CSRF, so any page could file tickets in a customer's name.
+        A submission with a claim line files a claim, and its attachments follow the photo
+        policy of the claim form (``ClaimPhotos``), checked before anything is created. A
+        refusal answers 400 with a page saying what is wrong, and the request is rolled
+        back: no ticket, no attachment. Plain tickets keep helpdesk_mgmt's behaviour."""
         if request.httprequest.method != "POST":
             # a UserError: the portal's 400 page shows its message (no 405 page there)
-            raise UserError(request.env._("A claim is filed by sending the form."))
+            raise UserError(request.env._("A ticket is filed by sending the form."))
+        if not kw.get("claim_line"):
+            return super().submit_ticket(**kw)
         # checks the order line (400 when it is not a product of the user's own order)
         vals = self._prepare_submit_ticket_vals(**kw)
         try:

@@ -417,7 +417,14 @@ class TestHelpdeskFormClaimPhotos(PortalSecurityCase):
 
     @mute_logger("odoo.http")
     def test_a_claim_is_filed_only_on_post(self):
-        self.assertRefused(self.submit(method="GET"), "A claim is filed by sending the form.")
+        self.assertRefused(self.submit(method="GET"), "A ticket is filed by sending the form.")
+
+    def test_a_plain_ticket_is_filed_only_on_post(self):
+        """A GET is not checked for CSRF: a link on any page would file a ticket in the
+        customer's name."""
+        self.assertRefused(
+            self.submit(method="GET", claim_line=""), "A ticket is filed by sending the form."
+        )
 
     def test_a_claim_with_photos_keeps_the_type_of_their_content(self):
         response = self.submit(
