@@ -1,0 +1,2 @@
+from . import crm_playbook_report
+from . import crm_playbook_survey_report
