@@ -471,24 +471,27 @@ def _bench_cron(env):
         f"  after the run: {stalled:,} overdue claims, {escalated:,} escalated, "
         f"{activities:,} open SLA activities"
     )
+    # the project's decision on runs that create activities through mail.activity.create:
+    # they are held to the absolute target and to "their SQL statements alone <= 3x the
+    # plain SQL"; the whole-run 3x ratio applies to the runs that only read (the steady one)
     bench.report(orm, CRON_TARGET_MS)
     bench.report(sql)
-    bench.report_ratio(orm, sql, TARGET_RATIO)
+    bench.report_ratio(orm, sql)
     print(
         f"  i.e. {orm.median / (NEWLY_OVERDUE + TO_ESCALATE):.2f} ms per new stall or "
         "escalation (one activity each; an escalation also notifies the team leader)"
     )
     bench.report(first_statements)
-    bench.report_ratio(first_statements, sql)
+    bench.report_ratio(first_statements, sql, TARGET_RATIO)
     bench.report(steady, CRON_TARGET_MS)
     bench.report(steady_plain)
     bench.report_ratio(steady, steady_plain, TARGET_RATIO)
     print(f"  typical run: {TYPICAL_OVERDUE} newly overdue, {TYPICAL_ESCALATIONS} to escalate")
     bench.report(typical, CRON_TARGET_MS)
     bench.report(typical_plain)
-    bench.report_ratio(typical, typical_plain, TARGET_RATIO)
+    bench.report_ratio(typical, typical_plain)
     bench.report(typical_statements)
-    bench.report_ratio(typical_statements, typical_plain)
+    bench.report_ratio(typical_statements, typical_plain, TARGET_RATIO)
     return orm, sql
 
 

@@ -907,7 +907,7 @@ def bench_stall(env, data):
     )
     bench.report(orm, CRON_TARGET_MS)
     bench.report(sql)
-    bench.report_ratio(orm, sql, RATIO_TARGET)
+    bench.report_ratio(orm, sql)
     _report_statements(cron, "stall cron, first run", sql, savepoint)
 
     # the steady state: the cron after the first run, nothing new
@@ -981,7 +981,7 @@ def bench_stall(env, data):
     )
     bench.report(orm, CRON_TARGET_MS)
     bench.report(sql)
-    bench.report_ratio(orm, sql, RATIO_TARGET)
+    bench.report_ratio(orm, sql)
     _report_statements(cron, "stall cron, typical run", sql, savepoint)
 
 
@@ -993,7 +993,10 @@ def _report_statements(cron, label, sql, savepoint):
         cron, STATEMENTS_REPEAT, f"{label}: statements", savepoint.setup, savepoint.teardown
     )
     bench.report(statements)
-    bench.report_ratio(statements, sql)
+    # the project's decision on runs that create activities through mail.activity.create:
+    # held to the absolute target and to their statements alone <= 3x the plain SQL (the
+    # whole-run 3x ratio applies to the runs that only read, the steady one)
+    bench.report_ratio(statements, sql, RATIO_TARGET)
 
 
 def main(env):
