@@ -92,6 +92,26 @@ class CrmLead(models.Model):
         if not self.source_id and self.team_id.playbook_source_id:
             self.source_id = self.team_id.playbook_source_id
 
+    @api.onchange("stage_id")
+    def _onchange_stage_id_playbook_checklist(self):
+        """In the form: a move forward with required items undone is refused at once,
+        naming them, and the lead stays in its stage (the save would be refused too)."""
+        old_stage, new_stage = self._origin.stage_id, self.stage_id
+        if not old_stage or not new_stage or not self._origin.id:
+            return None
+        lines = self.checklist_current_line_ids | self.checklist_line_ids
+        done = {line.item_id._origin for line in lines if line.done}
+        missing = self._playbook_missing_items(old_stage, new_stage, done)
+        if not missing:
+            return None
+        self.stage_id = old_stage
+        return {
+            "warning": {
+                "title": self.env._("Checklist"),
+                "message": self._playbook_leaving_message(old_stage, new_stage, missing),
+            }
+        }
+
     # ---------------------------------------------------------------- CRUD
     @api.model
     def default_get(self, fields_list):
@@ -118,7 +138,14 @@ class CrmLead(models.Model):
     def create(self, vals_list):
         Team = self.env["crm.team"]
         given = [bool(vals.get("first_user_id")) for vals in vals_list]
-        for vals in vals_list:
+        dealt = [False] * len(vals_list)
+        # whoever may create leads for others (CRM's "all documents", the superuser of the
+        # mail gateway and of scripts run as such) gets the dealt lead created with its
+        # salesperson at once; others create it without and the turn gives it after
+        deal_now = self.env.su or self.env.user.has_group(
+            "sales_team.group_sale_salesman_all_leads"
+        )
+        for index, vals in enumerate(vals_list):
             team_id = vals.get("team_id") or self.env.context.get("default_team_id")
             # sudo: the team's settings apply whoever creates the lead (the mail gateway, a
             # web form, a script, a salesperson)
@@ -132,6 +159,16 @@ class CrmLead(models.Model):
             ):
                 # not CRM's default (whoever creates it): dealt in turn, or left to CRM's rules
                 vals["user_id"] = False
+            if (
+                deal_now
+                and not vals.get("user_id")
+                and team.lead_distribution == "round_robin"
+                and vals.get("active", True)
+            ):
+                user = team._turn_next_user()
+                if user:
+                    vals["user_id"] = user.id
+                    dealt[index] = True
             if vals.get("first_user_id"):
                 self._playbook_check_first_handler_given()
             elif vals.get("user_id"):
@@ -141,10 +178,12 @@ class CrmLead(models.Model):
         leads.filtered(
             lambda lead: lead.user_id and not lead.first_user_id
         )._playbook_set_first_handler()
-        imported = {lead.id for lead, named in zip(leads, given, strict=True) if named}
+        how = {
+            lead.id: "turn" if turn else "import" if named else "created"
+            for lead, named, turn in zip(leads, given, dealt, strict=True)
+        }
         leads._playbook_record_handlers(
-            {lead.id: False for lead in leads},
-            assignment=lambda lead: "import" if lead.id in imported else "created",
+            {lead.id: False for lead in leads}, assignment=lambda lead: how[lead.id]
         )
         leads.filtered(
             lambda lead: not lead.user_id
@@ -316,10 +355,11 @@ class CrmLead(models.Model):
                 ]
             )
             leads = self.browse(lead_ids)
-            leads.filtered(lambda lead: not lead.first_user_id).sudo().write(
-                {"user_id": user.id, "first_user_id": user.id}
-            )
-            leads.filtered("first_user_id").sudo().write({"user_id": user.id})
+            first = leads.filtered(lambda lead: not lead.first_user_id)
+            if first:
+                first.sudo().write({"user_id": user.id, "first_user_id": user.id})
+            if leads - first:
+                (leads - first).sudo().write({"user_id": user.id})
 
     def _playbook_sync_checklist(self):
         """Give each lead of self the lines of its stage's checklist it does not have yet
@@ -359,34 +399,39 @@ class CrmLead(models.Model):
         new_stage = self.env["crm.stage"].browse(vals["stage_id"])
         done_after = self.env["crm.lead.checklist.line"]._playbook_done_after(vals)
         for lead in self:
-            old_stage = lead.stage_id
-            if (
-                not old_stage
-                or old_stage == new_stage
-                or new_stage._playbook_order_key() < old_stage._playbook_order_key()
-            ):
-                continue
             # sudo: the check sees every line of the lead, whoever moves it
-            required = old_stage.sudo().checklist_item_ids.filtered("required")
-            if not required:
-                continue
             done = {
                 line.item_id
                 for line in lead.sudo().checklist_line_ids
                 if done_after.get(line.id, line.done)
             }
-            missing = required.filtered(lambda item, done=done: item not in done)
+            missing = lead._playbook_missing_items(lead.stage_id, new_stage, done)
             if missing:
-                raise UserError(
-                    self.env._(
-                        "Lead %(lead)s cannot leave stage %(stage)s for %(next)s before these "
-                        "checklist items are done: %(items)s.",
-                        lead=lead.display_name,
-                        stage=old_stage.name,
-                        next=new_stage.name,
-                        items=", ".join(missing.mapped("name")),
-                    )
-                )
+                raise UserError(lead._playbook_leaving_message(lead.stage_id, new_stage, missing))
+
+    @api.model
+    def _playbook_missing_items(self, old_stage, new_stage, done_items):
+        """The required items of ``old_stage`` not in ``done_items`` when a lead moves
+        from it forward to ``new_stage`` (none when it moves back or stays)."""
+        if (
+            not old_stage
+            or old_stage == new_stage
+            or new_stage._playbook_order_key() < old_stage._playbook_order_key()
+        ):
+            return self.env["crm.stage.checklist.item"]
+        # sudo: the stage's configuration, whoever moves the lead
+        required = old_stage.sudo().checklist_item_ids.filtered("required")
+        return required.filtered(lambda item: item not in done_items)
+
+    def _playbook_leaving_message(self, old_stage, new_stage, missing):
+        return self.env._(
+            "Lead %(lead)s cannot leave stage %(stage)s for %(next)s before these "
+            "checklist items are done: %(items)s.",
+            lead=self.display_name,
+            stage=old_stage.name,
+            next=new_stage.name,
+            items=", ".join(missing.mapped("name")),
+        )
 
     # ---------------------------------------------------- closing surveys
     def _playbook_is_lost(self):

@@ -1,4 +1,5 @@
 from odoo.exceptions import UserError
+from odoo.tests import Form
 
 from .common import PlaybookCase
 
@@ -141,3 +142,15 @@ class TestChecklist(PlaybookCase):
         with self.assertRaisesRegex(UserError, "Get the company details"):
             self.lead_as_anna.action_set_won()
         self.assertFalse(self.lead.stage_id.is_won)
+
+    def test_the_form_refuses_the_move_at_once_and_keeps_the_stage(self):
+        with Form(self.lead_as_anna) as form:
+            form.stage_id = self.s_qualified
+            self.assertEqual(form.stage_id, self.s_interest, "back in its stage, with a warning")
+            with form.checklist_current_line_ids.edit(0) as line:
+                self.assertEqual(line.name, "Call the customer")
+                line.done = True
+            form.stage_id = self.s_qualified
+            self.assertEqual(form.stage_id, self.s_qualified)
+        self.assertEqual(self.lead.stage_id, self.s_qualified)
+        self.assertTrue(self.line(self.item_call).done)
