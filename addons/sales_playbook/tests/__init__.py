@@ -6,3 +6,9 @@ from . import test_surveys
 from . import test_reports
 from . import test_security
 from . import test_i18n
+from . import test_security_http
+from . import test_concurrency
+from . import test_demo
+from . import test_rpc
+from . import test_tour
+from . import test_click_menus
