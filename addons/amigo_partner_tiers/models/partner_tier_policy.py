@@ -456,13 +456,41 @@ class PartnerTierPolicy(models.Model):
             partner_vals_list.append(dict(vals, previous_tier_id=partner["tier_id"]))
         created = Assessment.create([v for v in vals_list if v["partner_id"] not in existing])
         by_partner = {assessment.partner_id.id: assessment.id for assessment in created}
-        for vals in vals_list:
-            if vals["partner_id"] in existing:
-                assessment = Assessment.browse(existing[vals["partner_id"]][0])
-                assessment.write(vals)
-                by_partner[vals["partner_id"]] = assessment.id
+        by_partner.update({partner_id: aid for partner_id, (aid, _prev) in existing.items()})
+        self._update_assessments(
+            [(existing[v["partner_id"]][0], v) for v in vals_list if v["partner_id"] in existing]
+        )
         self.env["res.partner"]._apply_tier_assessments(partner_vals_list)
         return Assessment.browse([by_partner[partner_id] for partner_id in ids]), held
+
+    @api.model
+    def _update_assessments(self, updates):
+        """Re-assessing the same day: write on each of the day's assessments only the
+        figures that changed, the assessments with the same changes in one write. A run
+        repeated on unchanged sales writes nothing (``updates``: [(assessment id, vals)])."""
+        Assessment = self.env["partner.tier.assessment"]
+        records = Assessment.browse([aid for aid, _vals in updates])
+        records.fetch(list(updates[0][1]) if updates else [])
+        changes = {}
+
+        def stored(field, value, record):
+            # the value as the field keeps it (a monetary rounded to its currency...)
+            cached = field.convert_to_cache(value, record)
+            return field.convert_to_write(field.convert_to_record(cached, record), record)
+
+        for aid, vals in updates:
+            assessment = Assessment.browse(aid)
+            fields_ = Assessment._fields
+            diff = {
+                name: value
+                for name, value in vals.items()
+                if stored(fields_[name], value, assessment)
+                != fields_[name].convert_to_write(assessment[name], assessment)
+            }
+            if diff:
+                changes.setdefault(tuple(sorted(diff.items())), []).append(aid)
+        for diff, ids in changes.items():
+            Assessment.browse(ids).write(dict(diff))
 
     def _cron_partner_ids(self, company, date, rows, since=None):
         """The partners a nightly run of a company assesses: its candidates and the

@@ -140,6 +140,27 @@ class TestAssessment(TiersCase):
         self.assertEqual(third.movement, "down")
         self.assertEqual(self.dealer.tier_assessment_count, 2)
 
+    def test_reassessing_the_same_day_writes_only_what_changed(self):
+        """A run repeated the same day on the same sales writes nothing (a nightly run
+        coming back, the recompute button pressed twice); new sales are written."""
+        self.make_order(self.dealer, [(self.blind, 10, 100.0)], "2026-03-01")
+        first = self.assess(self.dealer)
+        self.env.flush_all()
+        self.assertEqual(first.write_uid, self.env.user)
+        policy = self.policy.with_user(self.tier_user).sudo()
+        again = policy._assess(self.company, self.dealer.ids, self.date)
+        self.env.flush_all()
+        first.invalidate_recordset()
+        self.assertEqual(again, first)
+        self.assertEqual(first.write_uid, self.env.user, "nothing changed: nothing written")
+        self.make_order(self.dealer, [(self.blind, 5, 100.0)], "2026-03-02")
+        policy._assess(self.company, self.dealer.ids, self.date)
+        self.env.flush_all()
+        first.invalidate_recordset()
+        self.assertEqual(first.write_uid, self.tier_user)
+        self.assertAlmostEqual(first.sales_volume, 1500.0)
+        self.assertEqual(self.dealer.tier_assessment_count, 1)
+
     def test_full_run_and_cron(self):
         self.make_order(self.dealer, [(self.blind, 10, 100.0)], "2026-03-01")
         assessments = self.policy._assess(self.company, None, self.date)
