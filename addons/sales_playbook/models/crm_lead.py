@@ -1,10 +1,12 @@
 import logging
 from collections import defaultdict
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import mute_logger
 
 _logger = logging.getLogger(__name__)
 
@@ -550,20 +552,36 @@ class CrmLead(models.Model):
                     )
                 )
                 continue
-            # sudo: the survey and its answers are the survey app's; the salesperson closing
-            # the lead sends the survey the company chose, on its behalf
-            answer = survey.sudo()._create_answer(
-                partner=lead.partner_id,
-                email=email,
-                check_attempts=False,
-                **lead._playbook_answer_values(kind),
-            )
-            template.sudo().send_mail(answer.id)
-            lead._playbook_log(
-                self.env._(
-                    "Closing survey %(survey)s sent to %(email)s.", survey=survey.title, email=email
+            if lead._playbook_send_survey(survey, kind, email):
+                lead._playbook_log(
+                    self.env._(
+                        "Closing survey %(survey)s sent to %(email)s.",
+                        survey=survey.title,
+                        email=email,
+                    )
                 )
-            )
+
+    def _playbook_send_survey(self, survey, kind, email):
+        """Create the answer of ``survey`` for self, linked to it, and send its e-mail.
+        Returns the answer, or nothing when the database already holds this closing's
+        answer (sent by a concurrent transaction since self looked)."""
+        self.ensure_one()
+        template = self.env.ref(f"sales_playbook.mail_template_playbook_{kind}")
+        # sudo: the survey and its answers are the survey app's; the salesperson closing
+        # the lead sends the survey the company chose, on its behalf
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                answer = survey.sudo()._create_answer(
+                    partner=self.partner_id,
+                    email=email,
+                    check_attempts=False,
+                    **self._playbook_answer_values(kind),
+                )
+        except psycopg2.errors.UniqueViolation:
+            _logger.info("Closing survey (%s) of lead %s already sent, skipped", kind, self.id)
+            return self.env["survey.user_input"]
+        template.sudo().send_mail(answer.id)
+        return answer
 
     def _playbook_answer_values(self, kind):
         self.ensure_one()

@@ -1,5 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+# one closing survey of each kind per lead, in the database
+PLAYBOOK_UNIQUE_INDEX = "survey_user_input_playbook_lead_kind_uniq"
 
 
 class SurveyUserInput(models.Model):
@@ -55,6 +59,19 @@ class SurveyUserInput(models.Model):
             "lead_lost_reason_id",
         }
     )
+
+    def init(self):
+        result = super().init()
+        # partial: answers of other surveys have no lead; dropped with the columns when the
+        # addon is uninstalled
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON survey_user_input (lead_id, playbook_kind)"
+                " WHERE lead_id IS NOT NULL AND playbook_kind IS NOT NULL",
+                SQL.identifier(PLAYBOOK_UNIQUE_INDEX),
+            )
+        )
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -46,6 +46,10 @@ class TestSource(PlaybookCase):
         lead = self.Lead.search([("name", "=", "Need 40 beds")])
         self.assertEqual(lead.team_id, self.team)
         self.assertEqual(lead.source_id, self.source_alias)
+        # dealt in turn like any other, never to the gateway's own user
+        self.assertIn(lead.user_id, self.anna | self.boris)
+        self.assertEqual(lead.first_user_id, lead.user_id)
+        self.assertEqual(lead.handler_ids.assignment, "turn")
 
     def test_the_setting_relaxes_the_requirement(self):
         self.company.playbook_source_required = False

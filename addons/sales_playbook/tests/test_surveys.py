@@ -1,4 +1,7 @@
+import psycopg2
+
 from odoo.exceptions import AccessError
+from odoo.tools import mute_logger
 
 from .common import PlaybookCase
 
@@ -152,3 +155,58 @@ class TestClosingSurveys(PlaybookCase):
         answer.with_user(survey_user).write({"state": "done"})
         with self.assertRaises(AccessError):
             answer.with_user(self.portal).read(["lead_id"])
+
+
+class TestClosingSurveyOnce(PlaybookCase):
+    """Once per lead and kind, in the database too: an answer a concurrent closing
+    inserted after the check (simulated by a row written straight in SQL) is refused."""
+
+    def test_the_database_refuses_a_second_farewell_of_a_lead(self):
+        lead = self.make_lead(email_from="once@clinic.example.com")
+        lead.with_user(lead.user_id).action_set_lost(lost_reason_id=self.reason.id)
+        self.close_transaction()
+        answer = self.answers(lead)
+        self.assertEqual(len(answer), 1)
+        copy = """
+            INSERT INTO survey_user_input
+            SELECT (jsonb_populate_record(
+                        NULL::survey_user_input,
+                        to_jsonb(a) || jsonb_build_object(
+                            'id', nextval('survey_user_input_id_seq'),
+                            'access_token', md5(random()::text))
+                    )).*
+              FROM survey_user_input a WHERE a.id = %s
+        """
+        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                self.env.cr.execute(copy, [answer.id])
+        # the quality survey of the same lead, and answers without lead, are other rows
+        with self.env.cr.savepoint() as savepoint:
+            for changes in (
+                '{"playbook_kind": "quality"}',
+                '{"lead_id": null}',
+                '{"lead_id": null}',
+            ):
+                self.env.cr.execute(
+                    copy.replace("to_jsonb(a) ||", f"to_jsonb(a) || '{changes}'::jsonb ||"),
+                    [answer.id],
+                )
+            savepoint.rollback()
+
+    def test_a_send_meeting_the_concurrent_answer_skips_it(self):
+        lead = self.make_lead(email_from="race@clinic.example.com")
+        # another transaction sent the farewell after this one looked: its answer is there
+        first = lead._playbook_send_survey(self.farewell, "farewell", "race@clinic.example.com")
+        self.assertTrue(first)
+        again = lead._playbook_send_survey(self.farewell, "farewell", "race@clinic.example.com")
+        self.assertFalse(again, "skipped, no error for the closing user")
+        self.assertEqual(self.answers(lead), first)
+        self.assertEqual(len(self.mails_to("race@clinic.example.com")), 1)
+        # and the transaction goes on
+        lead.with_user(lead.user_id).action_set_lost(lost_reason_id=self.reason.id)
+        self.close_transaction()
+        self.assertFalse(lead.active)
+        self.assertEqual(self.answers(lead), first)
+
+    def mails_to(self, email):
+        return self.env["mail.mail"].sudo().search([("email_to", "ilike", email)])
