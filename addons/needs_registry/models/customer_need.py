@@ -350,7 +350,11 @@ class CustomerNeed(models.Model):
                         ],
                     )
                 )
+            need.check_access("write")
             lead = self.env["crm.lead"].create(need._prepare_opportunity_values())
+            # sudo: the need of an opportunity is set by this conversion only, never by hand
+            # (crm.lead._check_need_link); the user may edit the need (checked above)
+            lead.sudo().write({"need_id": need.id})
             order = self.env["sale.order"].create(need._prepare_order_values(lead))
             need._write_workflow({"opportunity_id": lead.id, "state": "converted", "active": False})
             need.message_post(
@@ -509,7 +513,6 @@ class CustomerNeed(models.Model):
             "user_id": self.user_id.id,
             "team_id": self.team_id.id,
             "company_id": self.company_id.id,
-            "need_id": self.id,
             "expected_revenue": self.amount_total,
             "date_deadline": self.date_end or self.date_start,
         }

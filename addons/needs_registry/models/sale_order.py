@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .customer_need import MATCHABLE_ORDER_STATES
 
@@ -21,19 +22,34 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         # a quotation made from a converted opportunity carries the need number too;
         # the salesman may not read the need itself, only its id is copied (sudo)
-        lead_ids = [
-            vals["opportunity_id"]
-            for vals in vals_list
-            if vals.get("opportunity_id") and not vals.get("need_id")
-        ]
-        if lead_ids:
-            need_by_lead = {
-                lead.id: lead.need_id.id for lead in self.env["crm.lead"].browse(lead_ids).sudo()
-            }
-            for vals in vals_list:
-                if vals.get("opportunity_id") and not vals.get("need_id"):
-                    vals["need_id"] = need_by_lead.get(vals["opportunity_id"]) or False
+        lead_ids = [vals["opportunity_id"] for vals in vals_list if vals.get("opportunity_id")]
+        need_by_lead = {
+            lead.id: lead.need_id.id for lead in self.env["crm.lead"].browse(lead_ids).sudo()
+        }
+        for vals in vals_list:
+            need_id = need_by_lead.get(vals.get("opportunity_id")) or False
+            if vals.get("need_id") and vals["need_id"] != need_id:
+                self._check_need_link()
+            if need_id:
+                vals["need_id"] = need_id
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "need_id" in vals:
+            self._check_need_link()
+        return super().write(vals)
+
+    def _check_need_link(self):
+        """The need of a quotation is its opportunity's, set when the need is converted or
+        the quotation made from it; never by hand (it would hide the quotation from that
+        need's duplicate detection and carry its number to the invoice)."""
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "The field 'Need' of a quotation is the need of its opportunity; it "
+                    "cannot be set by hand."
+                )
+            )
 
     def _prepare_invoice(self):
         vals = super()._prepare_invoice()

@@ -14,3 +14,4 @@ from . import test_security
 from . import test_security_input
 from . import test_security_database
 from . import test_security_workflow
+from . import test_security_links
