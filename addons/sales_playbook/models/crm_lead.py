@@ -185,7 +185,7 @@ class CrmLead(models.Model):
             for lead, named, turn in zip(leads, given, dealt, strict=True)
         }
         leads._playbook_record_handlers(
-            {lead.id: False for lead in leads}, assignment=lambda lead: how[lead.id]
+            {lead.id: False for lead in leads}, assignment=lambda lead: how[lead.id], look_up=False
         )
         leads.filtered(
             lambda lead: not lead.user_id
@@ -298,12 +298,13 @@ class CrmLead(models.Model):
                     )
                 )
 
-    def _playbook_record_handlers(self, old_users, assignment):
+    def _playbook_record_handlers(self, old_users, assignment, look_up=True):
         """Add to the handler history the leads of self whose salesperson changed to
         someone (``old_users`` {lead id: previous user id}); ``assignment`` is how, or a
         function of the lead returning how. The last handler already recorded (a lead
-        dealt in turn records its handler first) is not repeated. Sudo: the history is
-        written by the server only."""
+        dealt in turn records its handler first) is not repeated; ``look_up=False`` for
+        leads just created, which have none. Sudo: the history is written by the server
+        only."""
         changed = self.filtered(
             lambda lead: lead.user_id and lead.user_id.id != old_users.get(lead.id)
         )
@@ -311,7 +312,7 @@ class CrmLead(models.Model):
             return
         Handler = self.env["crm.lead.handler"].sudo()
         last = {}
-        if any(old_users.get(lead.id) is not False or lead.handler_ids for lead in changed):
+        if look_up:
             for handler in Handler.search([("lead_id", "in", changed.ids)], order="date, id"):
                 last[handler.lead_id.id] = handler.user_id.id
         now = fields.Datetime.now()
@@ -596,12 +597,10 @@ class CrmLead(models.Model):
         }
 
     def _playbook_log(self, text):
+        """A note in the lead's history (a notification, which nobody edits), also for a
+        user without e-mail address: the callers act on leads the user just closed."""
         self.ensure_one()
-        self.message_post(
-            body=Markup("<p>%s</p>") % text,
-            message_type="notification",
-            subtype_xmlid="mail.mt_note",
-        )
+        self._message_log(body=Markup("<p>%s</p>") % text)
 
     def _playbook_lost_after_proposal(self):
         """Whether self, lost, was an opportunity in a proposal stage or a later one."""
@@ -646,7 +645,9 @@ class CrmLead(models.Model):
                 reason=lead.lost_reason_id.name or env._("none given"),
                 user=lead.user_id.name or env._("none"),
             )
+            # from the system (OdooBot): the notice is the playbook's, not the salesperson's
             lead.message_notify(
+                author_id=self.env.ref("base.partner_root").id,
                 partner_ids=head.partner_id.ids,
                 subject=env._("Lost after the proposal: %(lead)s", lead=lead.display_name),
                 body=body,

@@ -109,11 +109,8 @@ class CrmLeadChecklistLine(models.Model):
                     )
                     for line in lines
                 )
-            lead.message_post(
-                body=Markup("<p>%s</p><ul>%s</ul>") % (title, items),
-                message_type="notification",
-                subtype_xmlid="mail.mt_note",
-            )
+            # a notification nobody edits, written for whoever may edit the lead (checked)
+            lead._message_log(body=Markup("<p>%s</p><ul>%s</ul>") % (title, items))
 
     @api.model
     def _playbook_done_after(self, vals):

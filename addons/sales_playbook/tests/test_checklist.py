@@ -93,6 +93,12 @@ class TestChecklist(PlaybookCase):
         message = self.lead.message_ids.filtered(lambda m: "unticked" in (m.body or ""))[:1]
         self.assertEqual(message.message_type, "notification", "not a comment one may edit")
 
+    def test_a_salesperson_without_e_mail_ticks_too(self):
+        self.anna.email = False
+        self.line(self.item_call).with_user(self.anna).done = True
+        self.assertTrue(self.line(self.item_call).done)
+        self.assertTrue(self.lead.message_ids.filtered(lambda m: "ticked" in (m.body or "")))
+
     def test_only_the_tick_is_changed_by_people(self):
         call = self.line(self.item_call)
         for vals in (
