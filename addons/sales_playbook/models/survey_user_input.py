@@ -11,8 +11,9 @@ class SurveyUserInput(models.Model):
     when it was closed (its source, salesperson, team, the stage it was lost or won in and
     the lost reason), for the results per source, manager, stage and reason.
 
-    Internal fields: a respondent (public or portal) never reads or writes them; the
-    server sets them when it sends the survey."""
+    CRM's fields: salespeople read them (a respondent, public or portal, and a survey
+    officer without sales rights do not); the server sets them when it sends the
+    survey, nobody writes them."""
 
     _inherit = "survey.user_input"
 
@@ -23,29 +24,29 @@ class SurveyUserInput(models.Model):
         ondelete="set null",
         readonly=True,
         copy=False,
-        groups="base.group_user",
+        groups="sales_team.group_sale_salesman",
     )
     playbook_kind = fields.Selection(
         [("farewell", "Farewell"), ("quality", "Service quality")],
         string="Closing Survey",
         readonly=True,
         copy=False,
-        groups="base.group_user",
+        groups="sales_team.group_sale_salesman",
     )
     lead_source_id = fields.Many2one(
-        "utm.source", string="Lead Source", readonly=True, copy=False, groups="base.group_user"
+        "utm.source", string="Lead Source", readonly=True, copy=False, groups="sales_team.group_sale_salesman"
     )
     lead_user_id = fields.Many2one(
-        "res.users", string="Salesperson", readonly=True, copy=False, groups="base.group_user"
+        "res.users", string="Salesperson", readonly=True, copy=False, groups="sales_team.group_sale_salesman"
     )
     lead_team_id = fields.Many2one(
-        "crm.team", string="Sales Team", readonly=True, copy=False, groups="base.group_user"
+        "crm.team", string="Sales Team", readonly=True, copy=False, groups="sales_team.group_sale_salesman"
     )
     lead_stage_id = fields.Many2one(
-        "crm.stage", string="Closed in Stage", readonly=True, copy=False, groups="base.group_user"
+        "crm.stage", string="Closed in Stage", readonly=True, copy=False, groups="sales_team.group_sale_salesman"
     )
     lead_lost_reason_id = fields.Many2one(
-        "crm.lost.reason", string="Lost Reason", readonly=True, copy=False, groups="base.group_user"
+        "crm.lost.reason", string="Lost Reason", readonly=True, copy=False, groups="sales_team.group_sale_salesman"
     )
 
     _PLAYBOOK_FIELDS = frozenset(
