@@ -34,19 +34,39 @@ class SurveyUserInput(models.Model):
         groups="sales_team.group_sale_salesman",
     )
     lead_source_id = fields.Many2one(
-        "utm.source", string="Lead Source", readonly=True, copy=False, groups="sales_team.group_sale_salesman"
+        "utm.source",
+        string="Lead Source",
+        readonly=True,
+        copy=False,
+        groups="sales_team.group_sale_salesman",
     )
     lead_user_id = fields.Many2one(
-        "res.users", string="Salesperson", readonly=True, copy=False, groups="sales_team.group_sale_salesman"
+        "res.users",
+        string="Salesperson",
+        readonly=True,
+        copy=False,
+        groups="sales_team.group_sale_salesman",
     )
     lead_team_id = fields.Many2one(
-        "crm.team", string="Sales Team", readonly=True, copy=False, groups="sales_team.group_sale_salesman"
+        "crm.team",
+        string="Sales Team",
+        readonly=True,
+        copy=False,
+        groups="sales_team.group_sale_salesman",
     )
     lead_stage_id = fields.Many2one(
-        "crm.stage", string="Closed in Stage", readonly=True, copy=False, groups="sales_team.group_sale_salesman"
+        "crm.stage",
+        string="Closed in Stage",
+        readonly=True,
+        copy=False,
+        groups="sales_team.group_sale_salesman",
     )
     lead_lost_reason_id = fields.Many2one(
-        "crm.lost.reason", string="Lost Reason", readonly=True, copy=False, groups="sales_team.group_sale_salesman"
+        "crm.lost.reason",
+        string="Lost Reason",
+        readonly=True,
+        copy=False,
+        groups="sales_team.group_sale_salesman",
     )
 
     _PLAYBOOK_FIELDS = frozenset(
