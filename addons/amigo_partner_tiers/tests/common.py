@@ -157,7 +157,9 @@ class DealerCase(TiersCase):
         )
         cls.company_b = cls.env["res.company"].create({"name": "Tier test company B"})
         cls.env.user.company_ids |= cls.company_b
-        cls.open_stage = cls.env["crm.stage"].search([("is_won", "=", False)], limit=1)
+        cls.open_stage = cls.env["crm.stage"].search(
+            [("is_won", "=", False), ("team_id", "=", False)], limit=1
+        )
         cls.lead = cls.env["crm.lead"].create(
             {
                 "name": "Blinds for a flat",

@@ -36,8 +36,9 @@ class TestDealerPortal(HttpCase):
              "type": "opportunity"}
         )  # fmt: skip
         cls.unforwarded = Lead.create({"name": "Internal lead", "type": "opportunity"})
-        cls.stage = cls.env["crm.stage"].search([("is_won", "=", False)], order="sequence desc",
-                                                limit=1)  # fmt: skip
+        cls.stage = cls.env["crm.stage"].search(
+            [("is_won", "=", False), ("team_id", "=", False)], order="sequence desc", limit=1
+        )
 
     def test_record_rules(self):
         Lead = self.env["crm.lead"].with_user(self.dealer_user)
