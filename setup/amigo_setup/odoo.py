@@ -50,6 +50,16 @@ def local_closure(names):
     return sorted(seen)
 
 
+def external_depends(names):
+    """The addons outside the project that `names` (and the project addons they need)
+    depend on directly: what OCA's CI installs before it installs a repository's addons."""
+    addons = project_addons()
+    return sorted(
+        {dep for name in local_closure(names) for dep in addons[name].get("depends", [])}
+        - set(addons)
+    )
+
+
 def test_companions(name):
     """Test-only addons that exist to test `name` (they depend on it)."""
     addons = project_addons()

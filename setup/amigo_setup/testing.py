@@ -4,6 +4,7 @@ import concurrent.futures
 import contextlib
 import datetime
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -126,8 +127,21 @@ def ensure_layer(instance):
         return ensure_template(instance, name, list(modules), layered=False)
 
 
-def ensure_template(instance, name, modules, layered=True):
+_template_locks = {}
+_template_locks_guard = threading.Lock()
+
+
+def _template_lock(name):
+    """One thread of this run builds a given template; the others wait for it."""
+    with _template_locks_guard:
+        return _template_locks.setdefault(name, threading.Lock())
+
+
+def ensure_template(instance, name, modules, layered=True, base=None):
     """A database with `modules` installed (demo data), cached by code hash and day.
+
+    It starts from a copy of `base` (a template name) when given, else of the layer
+    database (`layered`), else from an empty database.
 
     The day (UTC) is part of the key because the demo data are dated from the day of the
     install (orders placed in the coming days, deals of the last months): a template kept
@@ -135,24 +149,30 @@ def ensure_template(instance, name, modules, layered=True):
 
     Returns (database name, None) or (None, [problems]).
     """
+    with _template_lock(name):
+        return _ensure_template(instance, name, modules, layered, base)
+
+
+def _ensure_template(instance, name, modules, layered, base):
     tpl = f"{TEMPLATE_PREFIX}{name}"
     today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
-    stamp = "amigo:" + odoo.code_hash(modules, instance.src, extra=(f"installed={today}",))
+    extra = (f"installed={today}", f"base={base or ''}")
+    stamp = "amigo:" + odoo.code_hash(modules, instance.src, extra=extra)
     if instance.db_exists(tpl) and instance.db_comment(tpl) == stamp:
         say(f"[{name}] template {tpl} is up to date (cached)")
         return tpl, None
-    layer = None
-    if layered:
-        layer, problems = ensure_layer(instance)
+    source = base
+    if base is None and layered:
+        source, problems = ensure_layer(instance)
         if problems:
             return None, problems
     log = paths.LOGS / f"install-{name}.log"
-    start = f"a copy of {layer}" if layer else "a fresh database"
+    start = f"a copy of {source}" if source else "a fresh database"
     say(f"[{name}] installing {', '.join(modules)} into {start}; log: {log}")
     instance.db_drop(tpl)
-    if layer:
-        with layer_lock():  # one copy of it at a time, never while it is rebuilt
-            instance.db_clone(layer, tpl)
+    if source:
+        with layer_lock():  # one copy of a template at a time, never while one is rebuilt
+            instance.db_clone(source, tpl)
     rc, text = instance.run(
         "-d", tpl, "-i", ",".join(modules), "--stop-after-init",
         "--http-port", str(free_port()), "--http-interface", "127.0.0.1",
@@ -166,6 +186,15 @@ def ensure_template(instance, name, modules, layered=True):
     return tpl, None
 
 
+def ensure_dependencies(instance, modules):
+    """The database where the addons `modules` need from outside the project are installed
+    (demo data), and none of the project's: the database OCA's CI installs a repository's
+    addons into with the tests enabled. Units with the same dependencies share it."""
+    depends = odoo.external_depends(modules)
+    digest = hashlib.sha1(",".join(depends).encode()).hexdigest()[:10]
+    return ensure_template(instance, f"deps_{digest}", depends)
+
+
 class TestRun:
     def __init__(self, options):
         self.options = options
@@ -174,39 +203,37 @@ class TestRun:
         self.order = []
         self.lock = threading.Lock()
 
-    def template(self, name, modules):
-        return ensure_template(self.instance, name, modules)
+    def integration_template(self, everything):
+        base, problems = ensure_dependencies(self.instance, everything)
+        if problems:
+            return None, problems
+        return ensure_template(self.instance, "all", everything, base=base)
 
     # ------------------------------------------------------------------ units
     def odoo_unit(self, name, modules):
+        """The tests of `modules` as OCA's CI runs them: into a database where their
+        dependencies are installed, `odoo-bin -i <modules> --test-enable`, so that the
+        `at_install` tests run while the modules install and the `post_install` ones after."""
         started = time.time()
         result = Result(name)
-        tpl, problems = self.template(name, modules)
+        tpl, problems = ensure_dependencies(self.instance, modules)
         if problems:
             result.failed = 1
-            result.problems = ["installation failed:", *problems]
+            result.problems = ["installation of the dependencies failed:", *problems]
             return self._done(result, started)
         db = f"{TEST_PREFIX}{name}"
+        self.instance.db_drop(db)
         self.instance.db_clone(tpl, db)
         log = paths.LOGS / f"test-{name}.log"
         tags = tags_for(modules, self.options.test_tags)
-        say(f"[{name}] running tests ({tags}); log: {log}")
+        say(f"[{name}] installing {', '.join(modules)} with the tests ({tags}); log: {log}")
         rc, text = self.instance.run(
-            "-d",
-            db,
-            "--test-enable",
-            "--test-tags",
-            tags,
-            "--stop-after-init",
-            "--http-port",
-            str(free_port()),
-            "--http-interface",
-            "127.0.0.1",
-            "--max-cron-threads",
-            "0",
+            "-d", db, "-i", ",".join(modules),
+            "--test-enable", "--test-tags", tags, "--stop-after-init",
+            "--http-port", str(free_port()), "--http-interface", "127.0.0.1",
+            "--max-cron-threads", "0",
             log_file=log,
-            extra_env={"AMIGO_TESTS_AFTER_LOAD": "1"},
-        )
+        )  # fmt: skip
         report, skipped, failures, stray = parse_odoo_log(text)
         if report is None:
             result.failed = 1
@@ -317,14 +344,25 @@ class TestRun:
             say(f"{len(work)} databases to test, {jobs} at a time")
         self.order = [name for name, _ in work] + [PYTEST_UNIT]
         with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-            for future in [pool.submit(self.odoo_unit, name, modules) for name, modules in work]:
+            futures = [pool.submit(self.odoo_unit, *work[0])]
+            if not only:
+                # the integration tests' database: every addon installed (demo data), no
+                # test run in it; built beside the units, from their dependencies' database
+                integration = pool.submit(self.integration_template, everything)
+            futures += [pool.submit(self.odoo_unit, name, modules) for name, modules in work[1:]]
+            for future in futures:
                 future.result()
+            if not only:
+                tpl, problems = integration.result()
         if not only:
             if same:
-                # a single addon: "all addons together" is the database just tested
                 say(f"[all] the same addons as [{same[0]}], tested above")
-            tpl, _ = self.template(same[0] if same else "all", everything)
-            self.pytest_unit(tpl)
+            if problems:
+                result = Result(PYTEST_UNIT, failed=1)
+                result.problems = ["installation of every addon failed:", *problems]
+                self._done(result, time.time())
+            else:
+                self.pytest_unit(tpl)
         return self.summary()
 
     def summary(self):
