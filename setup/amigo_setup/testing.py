@@ -168,11 +168,19 @@ def _ensure_template(instance, name, modules, layered, base):
             return None, problems
     log = paths.LOGS / f"install-{name}.log"
     start = f"a copy of {source}" if source else "a fresh database"
-    say(f"[{name}] installing {', '.join(modules)} into {start}; log: {log}")
+    # `-i` of a module the copy already has would load its data again, demo included, in
+    # "init" mode (mail's demo then fails and Odoo turns demo data off for what follows)
+    present = set(instance.db_installed(source, modules)) if source else set()
+    missing = [module for module in modules if module not in present]
+    say(f"[{name}] installing {', '.join(missing) or 'nothing more'} into {start}; log: {log}")
     instance.db_drop(tpl)
     if source:
         with layer_lock():  # one copy of a template at a time, never while one is rebuilt
             instance.db_clone(source, tpl)
+    if not missing:
+        instance.db_comment(tpl, stamp)
+        return tpl, None
+    modules = missing
     rc, text = instance.run(
         "-d", tpl, "-i", ",".join(modules), "--stop-after-init",
         "--http-port", str(free_port()), "--http-interface", "127.0.0.1",
