@@ -2,7 +2,7 @@
     "name": "Amigo Partner Tiers",
     "summary": "Green/yellow/red/black dealer tiers from unit economics, partner development "
     "funnels, regional lead routing and a dealer portal for leads",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "Amigo suite",
