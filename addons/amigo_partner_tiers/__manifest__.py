@@ -25,7 +25,10 @@
         "views/portal_templates.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/amigo_partner_tiers_demo.xml"],
+    "demo": [
+        "demo/amigo_partner_tiers_demo.xml",
+        "demo/partner_tier_history_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "amigo_partner_tiers/static/tests/tours/*.js",
