@@ -76,8 +76,8 @@ def test_every_portal_page_a_dealer_reaches_answers(crawled):
 
 @pytest.mark.parametrize(
     "pattern",
-    [r"/my/leads", r"/my/leads/\d+", r"/my/orders", r"/my/orders/\d+", r"/my/orders/\d+/claim",
-     r"/my/tickets"],
+    [r"/my/dealer-leads", r"/my/dealer-leads/\d+", r"/my/orders", r"/my/orders/\d+",
+     r"/my/orders/\d+/claim", r"/my/tickets"],
 )  # fmt: skip
 def test_the_suites_portal_pages_are_reached(crawled, pattern):
     seen, _failures = crawled

@@ -103,14 +103,14 @@ def test_the_dealer_cannot_win_a_lost_lead(admin, dealer, forwarded_lead):
     admin["crm.lead"].browse(forwarded_lead).action_set_lost()
     before = _lead(admin, forwarded_lead)
     assert not before["active"] and before["probability"] == 0
-    _is_refused_or_unchanged(dealer.post(f"/my/leads/{forwarded_lead}/won"))
+    _is_refused_or_unchanged(dealer.post(f"/my/dealer-leads/{forwarded_lead}/won"))
     assert _lead(admin, forwarded_lead) == before
 
 
 def test_the_dealer_cannot_lose_a_won_lead(admin, dealer, forwarded_lead):
     admin["crm.lead"].browse(forwarded_lead).action_set_won()
     before = _lead(admin, forwarded_lead)
-    _is_refused_or_unchanged(dealer.post(f"/my/leads/{forwarded_lead}/lost"))
+    _is_refused_or_unchanged(dealer.post(f"/my/dealer-leads/{forwarded_lead}/lost"))
     assert _lead(admin, forwarded_lead) == before
 
 
@@ -118,7 +118,7 @@ def test_the_dealer_cannot_move_a_won_lead_back(admin, dealer, forwarded_lead):
     admin["crm.lead"].browse(forwarded_lead).action_set_won()
     before = _lead(admin, forwarded_lead)
     _is_refused_or_unchanged(
-        dealer.post(f"/my/leads/{forwarded_lead}/stage", stage_id=_open_stage(admin))
+        dealer.post(f"/my/dealer-leads/{forwarded_lead}/stage", stage_id=_open_stage(admin))
     )
     assert _lead(admin, forwarded_lead) == before
 
@@ -126,7 +126,7 @@ def test_the_dealer_cannot_move_a_won_lead_back(admin, dealer, forwarded_lead):
 @pytest.mark.parametrize("stage", ["abc", "", "-1", "99999999", "1.5", "1e3"])
 def test_a_bad_stage_is_a_4xx(admin, dealer, forwarded_lead, stage):
     before = _lead(admin, forwarded_lead)
-    response = dealer.post(f"/my/leads/{forwarded_lead}/stage", stage_id=stage)
+    response = dealer.post(f"/my/dealer-leads/{forwarded_lead}/stage", stage_id=stage)
     assert 400 <= response.status_code < 500, f"stage_id={stage!r}: {response.status_code}"
     assert _lead(admin, forwarded_lead) == before
 
@@ -134,7 +134,7 @@ def test_a_bad_stage_is_a_4xx(admin, dealer, forwarded_lead, stage):
 def test_the_dealer_cannot_move_a_lead_into_a_won_stage(admin, dealer, forwarded_lead):
     won = admin["crm.stage"].search([("is_won", "=", True)], limit=1)[0]
     before = _lead(admin, forwarded_lead)
-    response = dealer.post(f"/my/leads/{forwarded_lead}/stage", stage_id=won)
+    response = dealer.post(f"/my/dealer-leads/{forwarded_lead}/stage", stage_id=won)
     assert 400 <= response.status_code < 500
     assert _lead(admin, forwarded_lead) == before
 
@@ -154,8 +154,8 @@ def test_the_dealer_cannot_touch_another_dealers_lead(admin, dealer):
             ("won", {}), ("lost", {}), ("stage", {"stage_id": _open_stage(admin)}),
             ("note", {"note": "written by another dealer"}),
         ):  # fmt: skip
-            _is_refused(dealer.post(f"/my/leads/{lead_id}/{path}", **data))
-        assert dealer.get(f"/my/leads/{lead_id}").url.endswith("/my/leads")
+            _is_refused(dealer.post(f"/my/dealer-leads/{lead_id}/{path}", **data))
+        assert dealer.get(f"/my/dealer-leads/{lead_id}").url.endswith("/my/dealer-leads")
         assert _lead(admin, lead_id) == before
         assert (
             admin["mail.message"].search_count(
@@ -167,14 +167,17 @@ def test_the_dealer_cannot_touch_another_dealers_lead(admin, dealer):
         admin["crm.lead"].browse(lead_id).unlink()
 
 
+@pytest.mark.parametrize("prefix", ["/my/dealer-leads", "/my/leads"])
 @pytest.mark.parametrize("path", ["won", "lost", "stage", "note"])
-def test_lead_actions_need_post_and_csrf(admin, dealer, forwarded_lead, path):
+def test_lead_actions_need_post_and_csrf(admin, dealer, forwarded_lead, path, prefix):
+    """Both addresses of a lead's actions: the page's own and its former one, kept for
+    bookmarks and open pages."""
     before = _lead(admin, forwarded_lead)
     data = {"stage_id": _open_stage(admin), "note": "no token"}
-    get = dealer.get(f"/my/leads/{forwarded_lead}/{path}", **data)
-    lead_page = f"/my/leads/{forwarded_lead}"
+    get = dealer.get(f"{prefix}/{forwarded_lead}/{path}", **data)
+    lead_page = f"{prefix}/{forwarded_lead}"
     assert 400 <= get.status_code < 500 or get.url.rstrip("/").endswith(lead_page)
-    _is_refused(dealer.post(f"/my/leads/{forwarded_lead}/{path}", csrf=False, **data))
+    _is_refused(dealer.post(f"{prefix}/{forwarded_lead}/{path}", csrf=False, **data))
     assert _lead(admin, forwarded_lead) == before
 
 

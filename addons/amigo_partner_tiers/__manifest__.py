@@ -2,12 +2,12 @@
     "name": "Amigo Partner Tiers",
     "summary": "Green/yellow/red/black dealer tiers from unit economics, partner development "
     "funnels, regional lead routing and a dealer portal for leads",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "Amigo suite",
     "website": "https://github.com/amigo-suite/amigo",
-    "depends": ["sale_management", "sale_margin", "crm", "portal"],
+    "depends": ["sale_management", "sale_margin", "crm", "crm_lead_turn", "portal"],
     "data": [
         "security/amigo_partner_tiers_security.xml",
         "security/ir.model.access.csv",
@@ -25,7 +25,10 @@
         "views/portal_templates.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/amigo_partner_tiers_demo.xml"],
+    "demo": [
+        "demo/amigo_partner_tiers_demo.xml",
+        "demo/partner_tier_history_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "amigo_partner_tiers/static/tests/tours/*.js",

@@ -1,12 +1,16 @@
 def post_init_hook(env):
-    """The leads already there get their handler history: their salesperson, since they
-    were assigned (or created), given by whoever created them. Their first handler is
-    computed by the install itself (the field is stored). In batches, through the ORM."""
+    """The leads already there get their first handler and their handler history: their
+    salesperson (an employee; a portal user is no handler), since they were assigned (or
+    created), given by whoever created them. In batches, through the ORM."""
     Lead = env["crm.lead"].with_context(active_test=False)
     Handler = env["crm.lead.handler"]
-    leads = Lead.search([("user_id", "!=", False)], order="id")
+    leads = Lead.search([("user_id", "!=", False), ("user_id.share", "=", False)], order="id")
     for start in range(0, len(leads), 1000):
         batch = leads[start : start + 1000]
+        for user, user_leads in (
+            batch.filtered(lambda lead: not lead.first_user_id).grouped("user_id").items()
+        ):
+            user_leads.write({"first_user_id": user.id})
         Handler.create(
             [
                 {

@@ -6,8 +6,9 @@
 - the reading part of the assessment (the ORM-side aggregate the engine runs) against a
   plain hand-written SQL aggregate computing the same indicators (ratio, target within 2x);
 - the full re-assessment of every dealer (read + score + 11,000 assessments created +
-  partners updated): first run (every tier new), the next night's run (target <= 20 s),
-  and the same night's run again (one assessment per partner and day: nothing new).
+  partners pointed at them through the ORM): first run (every tier new), the next night's
+  run (target <= 20 s), and the same night's run again (one assessment per partner and
+  day: nothing new). With AMIGO_BENCH_PROFILE=1, a third night's run under cProfile.
 
 Run with `setup/bench amigo_partner_tiers`; it prints its figures and asserts nothing on time.
 """
@@ -224,6 +225,12 @@ def main(env):
     # per partner and day, written only where a figure changed
     third, third_s = full_run(today + timedelta(days=1))
     assert third == second, "a same-day run keeps the day's assessments"
+    if bench.PROFILE:
+        # where the time of a night goes (AMIGO_BENCH_PROFILE=1): a third night's run
+        env.invalidate_all()
+        bench.profile(
+            "full re-assessment, a third night", lambda: full_run(today + timedelta(days=2))
+        )
     tiers = env["res.partner"]._read_group(
         [("name", "=like", "Bench dealer %")], ["tier_id"], ["__count"]
     )

@@ -13,7 +13,13 @@ STAGE_ID = re.compile(r"[0-9]{1,9}")
 
 
 class DealerLeadsPortal(CustomerPortal):
-    """The dealer's leads at /my/leads.
+    """The dealer's leads at /my/dealer-leads.
+
+    The suite's own route: core's Resellers (``website_crm_partner_assign``) serves its
+    assigned leads at /my/leads, so that both portals work side by side. Without it,
+    /my/leads (the page's former address) leads here. The pages of a lead and its actions
+    still answer at their former /my/leads/<id> addresses too (bookmarks, open pages): no
+    other module serves those.
 
     Portal users have read access to the leads forwarded to their company (record rule
     ``rule_crm_lead_portal_dealer``) and no write access at all: each action below checks
@@ -77,7 +83,9 @@ class DealerLeadsPortal(CustomerPortal):
         Lead = request.env["crm.lead"]
         domain = self._dealer_lead_domain()
         count = Lead.search_count(domain)
-        pager = portal_pager(url="/my/leads", total=count, page=page, step=self._leads_per_page)
+        pager = portal_pager(
+            url="/my/dealer-leads", total=count, page=page, step=self._leads_per_page
+        )
         leads = Lead.search(
             domain, order="create_date desc, id desc", limit=self._leads_per_page,
             offset=pager["offset"],
@@ -97,7 +105,8 @@ class DealerLeadsPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "lead": lead,
+                # not "lead": Resellers' breadcrumbs show a "lead" of theirs
+                "dealer_lead": lead,
                 # sudo: the stage name and the won/lost badges of the checked lead
                 "lead_sudo": lead.sudo(),
                 "lead_state": self._dealer_lead_state(lead),
@@ -134,23 +143,41 @@ class DealerLeadsPortal(CustomerPortal):
 
     @http.route(["/my/leads", "/my/leads/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_leads(self, page=1, **kw):
+        """The former address of the dealer's leads, which core's Resellers also serves
+        (this method has the name of theirs, so that one of the two answers): with
+        Resellers installed, its page; without it, the dealer's leads."""
+        resellers = getattr(super(), "portal_my_leads", None)
+        if resellers is not None:
+            return resellers(page=page, **kw)
+        url = "/my/dealer-leads" if page == 1 else f"/my/dealer-leads/page/{page}"
+        return request.redirect(url)
+
+    @http.route(
+        ["/my/dealer-leads", "/my/dealer-leads/page/<int:page>"], type="http", auth="user",
+        website=True,
+    )  # fmt: skip
+    def portal_dealer_leads(self, page=1, **kw):
         try:
             values = self._dealer_leads_values(page)
         except AccessError:
             return request.redirect("/my")
         return request.render("amigo_partner_tiers.portal_my_leads", values)
 
-    @http.route("/my/leads/<int:lead_id>", type="http", auth="user", website=True)
-    def portal_my_lead(self, lead_id, **kw):
+    @http.route(
+        ["/my/dealer-leads/<int:lead_id>", "/my/leads/<int:lead_id>"], type="http",
+        auth="user", website=True,
+    )  # fmt: skip
+    def portal_dealer_lead(self, lead_id, **kw):
         lead = self._dealer_lead(lead_id)
         if lead is None:
-            return request.redirect("/my/leads")
+            return request.redirect("/my/dealer-leads")
         return request.render("amigo_partner_tiers.portal_my_lead", self._dealer_lead_values(lead))
 
     @http.route(
-        "/my/leads/<int:lead_id>/stage", type="http", auth="user", methods=["POST"], website=True
-    )
-    def portal_my_lead_stage(self, lead_id, stage_id=None, **kw):
+        ["/my/dealer-leads/<int:lead_id>/stage", "/my/leads/<int:lead_id>/stage"],
+        type="http", auth="user", methods=["POST"], website=True,
+    )  # fmt: skip
+    def portal_dealer_lead_stage(self, lead_id, stage_id=None, **kw):
         lead = self._dealer_lead(lead_id)
         if lead is None:
             return self._dealer_lead_not_found()
@@ -167,12 +194,13 @@ class DealerLeadsPortal(CustomerPortal):
         # sudo: the dealer has no write access on leads; the lead was checked to be theirs
         # and open, and only its stage (and type: a worked lead is an opportunity) change
         lead.sudo().write({"stage_id": stage.id, "type": "opportunity"})
-        return request.redirect(f"/my/leads/{lead.id}")
+        return request.redirect(f"/my/dealer-leads/{lead.id}")
 
     @http.route(
-        "/my/leads/<int:lead_id>/note", type="http", auth="user", methods=["POST"], website=True
-    )
-    def portal_my_lead_note(self, lead_id, note=None, **kw):
+        ["/my/dealer-leads/<int:lead_id>/note", "/my/leads/<int:lead_id>/note"],
+        type="http", auth="user", methods=["POST"], website=True,
+    )  # fmt: skip
+    def portal_dealer_lead_note(self, lead_id, note=None, **kw):
         lead = self._dealer_lead(lead_id)
         if lead is None:
             return self._dealer_lead_not_found()
@@ -189,13 +217,14 @@ class DealerLeadsPortal(CustomerPortal):
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
-        return request.redirect(f"/my/leads/{lead.id}")
+        return request.redirect(f"/my/dealer-leads/{lead.id}")
 
     @http.route(
-        "/my/leads/<int:lead_id>/<any(won,lost):outcome>", type="http", auth="user",
-        methods=["POST"], website=True,
+        ["/my/dealer-leads/<int:lead_id>/<any(won,lost):outcome>",
+         "/my/leads/<int:lead_id>/<any(won,lost):outcome>"],
+        type="http", auth="user", methods=["POST"], website=True,
     )  # fmt: skip
-    def portal_my_lead_outcome(self, lead_id, outcome, **kw):
+    def portal_dealer_lead_outcome(self, lead_id, outcome, **kw):
         lead = self._dealer_lead(lead_id)
         if lead is None:
             return self._dealer_lead_not_found()
@@ -214,4 +243,4 @@ class DealerLeadsPortal(CustomerPortal):
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
-        return request.redirect(f"/my/leads/{lead.id}")
+        return request.redirect(f"/my/dealer-leads/{lead.id}")

@@ -11,4 +11,3 @@ from . import res_partner
 from . import crm_team
 from . import crm_region_mapping
 from . import crm_lead
-from . import partner_tier_demo

@@ -21,27 +21,28 @@ class CrmTeam(models.Model):
         string="Routed Leads Go To",
         default="leader",
         required=True,
-        help="Team leader: the leader reassigns inside the team. Round-robin: members in turn. "
-        "CRM rules: no salesperson, CRM's own lead assignment distributes them.",
+        help="Team leader: the leader reassigns inside the team. Round-robin: the team's "
+        "members in turn (tab Members: opted-out and archived members skipped, turns "
+        "weighted or capped per day as set there); when no member can take the turn, the "
+        "team leader. CRM rules: no salesperson, CRM's own lead assignment distributes them.",
     )
-    region_last_user_id = fields.Many2one("res.users", "Last Routed To", readonly=True, copy=False)
     is_central_team = fields.Boolean(
         "Central Team",
         help="Leads from regions no team covers stay with this team (per company).",
     )
 
     def _region_next_user(self):
-        """The salesperson of the next routed lead (updates the round-robin pointer)."""
+        """The salesperson of the next lead routed to this team: its leader, the member
+        whose turn it is, or nobody (CRM's rules).
+
+        The turns are the suite's one turn-taking mechanism (``crm_lead_turn``): one
+        ``nextval`` of the team's counter, no row of the team written, so routed leads
+        created at the same moment never collide and never go to the same member twice
+        in a row. When no member can take the turn (none, all opted out, archived or
+        capped for the day), the team leader gets the lead and reassigns it."""
         self.ensure_one()
         if self.region_assignment == "leader":
             return self.user_id
         if self.region_assignment == "crm":
             return self.env["res.users"]
-        members = self.member_ids.sorted("id")
-        if not members:
-            return self.user_id
-        last = self.region_last_user_id
-        following = members.filtered(lambda u: u.id > last.id) if last else members
-        user = following[:1] or members[:1]
-        self.sudo().region_last_user_id = user  # sudo: routing bookkeeping, not a user edit
-        return user
+        return self._turn_next_user() or self.user_id

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 POTENTIAL = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
 MOVEMENT = [("new", "New"), ("up", "Up"), ("same", "Same"), ("down", "Down")]
@@ -65,3 +66,32 @@ class PartnerTierAssessment(models.Model):
             "CREATE INDEX IF NOT EXISTS partner_tier_assessment_partner_date_idx "
             "ON partner_tier_assessment (partner_id, company_id, date DESC, id DESC)"
         )
+        # a partner's latest assessment in any company (``_latest_by_partner``)
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS partner_tier_assessment_partner_latest_idx "
+            "ON partner_tier_assessment (partner_id, date DESC, id DESC)"
+        )
+
+    @api.model
+    def _latest_by_partner(self, partner_ids):
+        """{partner id: its latest assessment (by date, then id), in any company}, in one
+        read for any number of partners (one index probe each)."""
+        partner_ids = [pid for pid in partner_ids if pid]
+        if not partner_ids:
+            return {}
+        self.flush_model(["partner_id", "date"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, a.id
+                  FROM unnest(%s::int[]) AS p(id)
+                  CROSS JOIN LATERAL (
+                        SELECT id FROM partner_tier_assessment
+                         WHERE partner_id = p.id
+                         ORDER BY date DESC, id DESC
+                         LIMIT 1) a
+                """,
+                partner_ids,
+            )
+        )
+        return {partner_id: self.browse(aid) for partner_id, aid in self.env.cr.fetchall()}

@@ -398,7 +398,6 @@ class PartnerTierPolicy(models.Model):
             "matrix_bought": 0,
         }
         vals_list = []
-        partner_vals_list = []
         for partner_id in ids:
             partner = partners[partner_id]
             row = rows.get(partner_id, empty)
@@ -452,16 +451,35 @@ class PartnerTierPolicy(models.Model):
                 "potential": self._potential(volume, estimate),
             }
             vals_list.append(vals)
-            # the partner's tier changes from the one it has now
-            partner_vals_list.append(dict(vals, previous_tier_id=partner["tier_id"]))
-        created = Assessment.create([v for v in vals_list if v["partner_id"] not in existing])
+        # a partner's first tier is in its history, not in its chatter: the partners without
+        # a tier get their assessments, and point at them, first and without tracking; then
+        # the others, whose tier changes are tracked
+        first = [v for v in vals_list if not partners[v["partner_id"]]["tier_id"]]
+        others = [v for v in vals_list if partners[v["partner_id"]]["tier_id"]]
+        created = Assessment
+        if first:
+            created |= self.with_context(tracking_disable=True)._write_assessments(first, existing)
+        if others:
+            created |= self._write_assessments(others, existing)
         by_partner = {assessment.partner_id.id: assessment.id for assessment in created}
         by_partner.update({partner_id: aid for partner_id, (aid, _prev) in existing.items()})
+        return Assessment.browse([by_partner[partner_id] for partner_id in ids]), held
+
+    def _write_assessments(self, vals_list, existing):
+        """Create the day's assessments of these values (update those in ``existing``:
+        {partner id: (assessment id, previous tier id)}), then bring their partners up to
+        date: the ORM recomputes each partner's last assessment and the tier it gives, and
+        writes them in batches, the tier tracked when it changes (unless the context
+        disables tracking). Returns the assessments created."""
+        created = self.env["partner.tier.assessment"].create(
+            [vals for vals in vals_list if vals["partner_id"] not in existing]
+        )
         self._update_assessments(
             [(existing[v["partner_id"]][0], v) for v in vals_list if v["partner_id"] in existing]
         )
-        self.env["res.partner"]._apply_tier_assessments(partner_vals_list)
-        return Assessment.browse([by_partner[partner_id] for partner_id in ids]), held
+        partners = self.env["res.partner"].browse([vals["partner_id"] for vals in vals_list])
+        partners.flush_recordset(["last_assessment_id", "tier_id"])
+        return created
 
     @api.model
     def _update_assessments(self, updates):

@@ -2,24 +2,8 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, split_every
-
-from .partner_tier_assessment import POTENTIAL
 
 TIER_GROUP = "amigo_partner_tiers.group_tier_user"
-
-# indicator fields of the partner written by the assessment, with their assessment field
-INDICATOR_FIELDS = {
-    "tier_score": "score",
-    "tier_sales_volume": "sales_volume",
-    "tier_sales_trend": "sales_trend",
-    "tier_high_margin_share": "high_margin_share",
-    "tier_wallet_share": "wallet_share",
-    "tier_has_wallet_share": "has_wallet_share",
-    "tier_matrix_coverage": "matrix_coverage",
-    "tier_potential": "potential",
-    "tier_assessment_date": "date",
-}
 
 
 class ResPartner(models.Model):
@@ -27,35 +11,53 @@ class ResPartner(models.Model):
 
     # internal judgement: partner managers only (a dealer reads its own partner record on
     # the portal and over RPC, never how we rate it)
-    tier_id = fields.Many2one(
-        "partner.tier", "Tier", readonly=True, tracking=True, index=True, copy=False,
+    last_assessment_id = fields.Many2one(
+        "partner.tier.assessment", "Last Assessment", compute="_compute_last_assessment_id",
+        store=True, readonly=True, copy=False, index="btree_not_null", ondelete="set null",
         groups=TIER_GROUP,
+        help="The partner's latest tier assessment (in any company): the tier and the "
+        "indicators shown on the partner are its own.",
+    )  # fmt: skip
+    # the tier is kept on the partner (kept by the ORM from the last assessment): tracked
+    # in the chatter when it changes, indexed for the filters and groupings of 11,000
+    # partners; the indicators are read from the assessment, stored once
+    tier_id = fields.Many2one(
+        "partner.tier", "Tier", related="last_assessment_id.tier_id", store=True,
+        readonly=True, tracking=True, index=True, copy=False, groups=TIER_GROUP,
     )  # fmt: skip
     tier_code = fields.Selection(related="tier_id.code", string="Tier Code", groups=TIER_GROUP)
-    tier_score = fields.Float(readonly=True, copy=False, aggregator="avg", groups=TIER_GROUP)
+    tier_score = fields.Float(
+        "Tier Score", related="last_assessment_id.score", aggregator="avg", groups=TIER_GROUP
+    )
     tier_sales_volume = fields.Monetary(
-        "Sales Volume (tier period)", readonly=True, copy=False,
+        "Sales Volume (tier period)", related="last_assessment_id.sales_volume",
         currency_field="tier_currency_id", groups=TIER_GROUP,
     )  # fmt: skip
     tier_sales_trend = fields.Float(
-        "Sales Trend (%)", readonly=True, copy=False, aggregator="avg", groups=TIER_GROUP
-    )
+        "Sales Trend (%)", related="last_assessment_id.sales_trend", aggregator="avg",
+        groups=TIER_GROUP,
+    )  # fmt: skip
     tier_high_margin_share = fields.Float(
-        "High-Margin Share (%)", readonly=True, copy=False, aggregator="avg", groups=TIER_GROUP
-    )
+        "High-Margin Share (%)", related="last_assessment_id.high_margin_share",
+        aggregator="avg", groups=TIER_GROUP,
+    )  # fmt: skip
     tier_wallet_share = fields.Float(
-        "Wallet Share (%)", readonly=True, copy=False, aggregator="avg", groups=TIER_GROUP
-    )
+        "Wallet Share (%)", related="last_assessment_id.wallet_share", aggregator="avg",
+        groups=TIER_GROUP,
+    )  # fmt: skip
     tier_has_wallet_share = fields.Boolean(
-        "Has Wallet Share", readonly=True, copy=False, groups=TIER_GROUP
+        "Has Wallet Share", related="last_assessment_id.has_wallet_share", groups=TIER_GROUP
     )
     tier_matrix_coverage = fields.Float(
-        "Matrix Coverage (%)", readonly=True, copy=False, aggregator="avg", groups=TIER_GROUP
-    )
+        "Matrix Coverage (%)", related="last_assessment_id.matrix_coverage", aggregator="avg",
+        groups=TIER_GROUP,
+    )  # fmt: skip
     tier_potential = fields.Selection(
-        POTENTIAL, "Potential", readonly=True, copy=False, groups=TIER_GROUP
+        string="Potential", related="last_assessment_id.potential", groups=TIER_GROUP
     )
-    tier_assessment_date = fields.Date("Assessed On", readonly=True, copy=False, groups=TIER_GROUP)
+    tier_assessment_date = fields.Date(
+        "Assessed On", related="last_assessment_id.date", groups=TIER_GROUP
+    )
     tier_currency_id = fields.Many2one(
         "res.currency", compute="_compute_tier_currency_id", string="Tier Currency"
     )
@@ -96,6 +98,12 @@ class ResPartner(models.Model):
     def _compute_tier_currency_id(self):
         for partner in self:
             partner.tier_currency_id = (partner.company_id or self.env.company).currency_id
+
+    @api.depends("tier_assessment_ids")
+    def _compute_last_assessment_id(self):
+        latest = self.env["partner.tier.assessment"]._latest_by_partner(self._origin.ids)
+        for partner in self:
+            partner.last_assessment_id = latest.get(partner._origin.id, False)
 
     @api.depends("category_id")
     def _compute_assortment_matrix_id(self):
@@ -160,61 +168,3 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_group_by_company": 0}
         return action
-
-    # ------------------------------------------------------------------
-    # business helpers
-    # ------------------------------------------------------------------
-    @api.model
-    def _tier_sql_value(self, column, vals):
-        value = vals[INDICATOR_FIELDS[column]]
-        if value is False and self._fields[column].type != "boolean":
-            return None
-        return value
-
-    @api.model
-    def _apply_tier_assessments(self, vals_list):
-        """Copy the assessments' indicators onto the partners: the untracked indicators in
-        one UPDATE ... FROM (VALUES ...) per thousand partners, the tracked tier through the
-        ORM grouped by value (one write per tier)."""
-        if not vals_list:
-            return
-        columns = list(INDICATOR_FIELDS)
-        for batch in split_every(1000, vals_list):
-            rows = SQL(", ").join(
-                SQL(
-                    "(%s, %s)",
-                    vals["partner_id"],
-                    SQL(", ").join(SQL("%s", self._tier_sql_value(c, vals)) for c in columns),
-                )
-                for vals in batch
-            )
-            casts = SQL(", ").join(
-                SQL(
-                    "%s = v.%s::%s",
-                    SQL.identifier(c),
-                    SQL.identifier(c),
-                    SQL(self._fields[c].column_type[1]),
-                )
-                for c in columns
-            )
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE res_partner p SET %s FROM (VALUES %s) AS v(id, %s) WHERE p.id = v.id",
-                    casts,
-                    rows,
-                    SQL(", ").join(SQL.identifier(c) for c in columns),
-                )
-            )
-        self.invalidate_model(columns)
-        # the tier: tracked when it changes, untracked when first set (the history has it)
-        changes = defaultdict(list)
-        first = defaultdict(list)
-        for vals in vals_list:
-            if vals["previous_tier_id"] == vals["tier_id"]:
-                continue
-            target = changes if vals["previous_tier_id"] else first
-            target[vals["tier_id"]].append(vals["partner_id"])
-        for tier_id, partner_ids in changes.items():
-            self.browse(partner_ids).write({"tier_id": tier_id})
-        for tier_id, partner_ids in first.items():
-            self.browse(partner_ids).with_context(tracking_disable=True).write({"tier_id": tier_id})

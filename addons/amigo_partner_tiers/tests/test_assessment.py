@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from odoo.tests import tagged
 
 from odoo.addons.amigo_partner_tiers.hooks import uninstall_hook
@@ -48,6 +50,93 @@ class TestAssessment(TiersCase):
         self.assertEqual(self.dealer.tier_assessment_date, self.date)
         # the contact is not assessed on its own
         self.assertFalse(self.contact.tier_assessment_ids)
+
+    def test_the_partner_shows_its_latest_assessment_stored_once(self):
+        """The partner points at its latest assessment; its indicators are that
+        assessment's, read through it (stored once, on the assessment), and still group,
+        sum and search as partner fields."""
+        self.make_order(self.dealer, [(self.blind, 10, 100.0)], "2026-03-01")
+        self.make_order(self.dealer, [(self.fabric, 5, 100.0)], "2026-04-01")
+        june = self.assess(self.dealer)
+        # a run for a past day does not replace the latest assessment
+        march = self.assess(self.dealer, date(2026, 3, 31))
+        self.assertEqual(self.dealer.last_assessment_id, june)
+        self.assertEqual(self.dealer.tier_id, june.tier_id)
+        self.assertAlmostEqual(self.dealer.tier_sales_volume, 1500.0)
+        self.assertAlmostEqual(self.dealer.tier_score, june.score)
+        self.assertEqual(self.dealer.tier_potential, june.potential)
+        self.assertEqual(self.dealer.tier_assessment_date, self.date)
+        Partner = self.env["res.partner"]
+        indicators = {
+            "tier_score": "score",
+            "tier_sales_volume": "sales_volume",
+            "tier_sales_trend": "sales_trend",
+            "tier_high_margin_share": "high_margin_share",
+            "tier_wallet_share": "wallet_share",
+            "tier_has_wallet_share": "has_wallet_share",
+            "tier_matrix_coverage": "matrix_coverage",
+            "tier_potential": "potential",
+            "tier_assessment_date": "date",
+        }
+        for fname, source in indicators.items():
+            field = Partner._fields[fname]
+            self.assertFalse(field.store, fname)
+            self.assertEqual(field.related, f"last_assessment_id.{source}")
+        # the tier is kept on the partner by the ORM (tracked, indexed), from the assessment
+        self.assertTrue(Partner._fields["tier_id"].store)
+        self.assertEqual(Partner._fields["tier_id"].related, "last_assessment_id.tier_id")
+        self.assertEqual(
+            Partner._read_group(
+                [("id", "=", self.dealer.id)], ["tier_potential"], ["tier_sales_volume:sum"]
+            ),
+            [(june.potential, 1500.0)],
+        )
+        self.assertEqual(
+            Partner.search([("id", "=", self.dealer.id), ("tier_sales_volume", ">", 1200)]),
+            self.dealer,
+        )
+        # the head of partners deletes the latest assessment: the partner shows the one
+        # before, at once
+        june.with_user(self.tier_manager).unlink()
+        self.assertEqual(self.dealer.last_assessment_id, march)
+        self.assertAlmostEqual(self.dealer.tier_sales_volume, 1000.0)
+        self.assertEqual(self.dealer.tier_assessment_date, date(2026, 3, 31))
+        self.assertEqual(
+            Partner.search([("id", "=", self.dealer.id), ("tier_sales_volume", ">", 1200)]),
+            Partner,
+        )
+
+    def test_assessing_a_batch_costs_the_same_queries_whatever_its_size(self):
+        """The hot path of the nightly run, set-based: a batch of 5 partners and a batch of
+        25 cost the same number of queries, on their first assessment, the next night and
+        the same night again (a query per partner would fail here, not in a benchmark)."""
+        Partner = self.env["res.partner"]
+        small, large = (
+            Partner.create(
+                [
+                    {
+                        "name": f"Batch dealer {size} {n}",
+                        "is_company": True,
+                        "estimated_purchase_volume": 1000 + 100 * n,
+                    }
+                    for n in range(size)
+                ]
+            )  # fmt: skip
+            for size in (5, 25)
+        )
+        for partner in small[::2] | large[::2]:
+            self.make_order(partner, [(self.blind, 3 + len(partner.name) % 5, 100.0)],
+                            "2026-03-01")  # fmt: skip
+        # the run's caches (tiers, policy, currency) as after its first partners
+        self.assess(self.idle_dealer)
+        next_night = self.date + timedelta(days=1)
+        for when, queries in ((self.date, 9), (next_night, 9), (next_night, 6)):
+            for partners in (small, large):
+                with self.subTest(when=when, size=len(partners)):
+                    with self.assertQueryCount(queries):
+                        assessments = self.assess(partners, when)
+                    self.assertEqual(assessments.partner_id, partners)
+                    self.assertEqual(partners.last_assessment_id, assessments)
 
     def test_currency_conversion_to_company_currency(self):
         order = self.make_order(self.dealer, [(self.blind, 3, 100.0)], "2026-02-01",
@@ -240,8 +329,7 @@ class TestAssessment(TiersCase):
         with self.assertRaises(RollbackError), self.env.cr.savepoint():
             uninstall_hook(self.env)
             # what Odoo removes next: the tiers, the policies, the demo partners (the
-            # history restricted them)
-            self.env.cr.execute("UPDATE res_partner SET tier_id = NULL")
+            # history restricted them); the partners' tier goes with the tier
             self.env.cr.execute("DELETE FROM partner_tier WHERE id = %s", [tier.id])
             self.env.cr.execute("DELETE FROM partner_tier_policy WHERE id = %s", [self.policy.id])
             self.env.cr.execute("DELETE FROM res_partner WHERE id = %s", [self.idle_dealer.id])

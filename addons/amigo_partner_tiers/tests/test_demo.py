@@ -2,7 +2,15 @@ from dateutil.relativedelta import relativedelta
 
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.amigo_partner_tiers.models.partner_tier_demo import DEMO_DEALERS
+DEMO_DEALERS = (
+    "demo_dealer_okna",
+    "demo_office_siberia",
+    "demo_dealer_uyut",
+    "demo_dealer_bigdom",
+    "demo_dealer_solnce",
+    "demo_dealer_zhalyuzi",
+    "demo_dealer_tkan",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -13,7 +21,7 @@ class TestDemo(TransactionCase):
         5th, an install on the 1st to the 4th of a month put this month's order in the
         future and no dealer was yellow."""
         dealers = self.env["res.partner"].browse(
-            [self.env.ref(f"amigo_partner_tiers.{row[0]}").id for row in DEMO_DEALERS]
+            [self.env.ref(f"amigo_partner_tiers.{xmlid}").id for xmlid in DEMO_DEALERS]
         )
         orders = self.env["sale.order"].search(
             [("partner_id", "in", dealers.ids), ("state", "=", "sale")]
@@ -27,3 +35,14 @@ class TestDemo(TransactionCase):
             12,
         )
         self.assertEqual(set(dealers.tier_id.mapped("code")), {"green", "yellow", "red", "black"})
+
+    def test_the_demo_history_is_demo_data(self):
+        """The generator of the demo's orders and assessments is demo data (a server
+        action of the demo files, run once when they load), not code every database
+        ships."""
+        self.assertFalse(hasattr(self.env["partner.tier.policy"], "_demo_generate"))
+        action = self.env.ref("amigo_partner_tiers.demo_action_tier_history")
+        data = self.env["ir.model.data"].search(
+            [("model", "=", "ir.actions.server"), ("res_id", "=", action.id)]
+        )
+        self.assertTrue(data.noupdate, "loaded with the demo data")

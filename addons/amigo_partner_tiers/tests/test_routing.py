@@ -1,5 +1,10 @@
+import importlib.util
+
 from odoo import Command
+from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 
 @tagged("post_install", "-at_install")
@@ -85,10 +90,102 @@ class TestRegionalRouting(TransactionCase):
         self.assertEqual(Mapping._state_for(zip_code="630999"), self.novosibirsk)
         self.assertFalse(Mapping._state_for(zip_code="101000"))
 
+    def routed_users(self, count, state=None):
+        return [self.lead(state_id=(state or self.omsk).id).user_id for _ in range(count)]
+
+    def assertInTurn(self, users, cycle):
+        """``users`` follow ``cycle`` from wherever the team's turns stood (the turn
+        counter is a database sequence: earlier tests of the class moved it on)."""
+        start = cycle.index(users[0])
+        self.assertEqual(users, [cycle[(start + i) % len(cycle)] for i in range(len(users))])
+
     def test_round_robin_among_members(self):
-        users = [self.lead(state_id=self.omsk.id).user_id for _ in range(4)]
-        self.assertEqual(users, [self.m1, self.m2, self.m3, self.m1])
-        self.assertEqual(self.omsk_team.region_last_user_id, self.m1)
+        self.assertInTurn(self.routed_users(4), [self.m1, self.m2, self.m3])
+
+    def test_round_robin_is_crm_lead_turn_without_a_pointer_on_the_team(self):
+        """The turns are crm_lead_turn's counter: taking one writes no row of the team
+        (two routed leads at once cannot collide on it) and the team keeps no pointer."""
+        self.assertNotIn("region_last_user_id", self.env["crm.team"]._fields)
+        sequence = self.omsk_team._turn_sequences()
+        self.assertEqual(len(sequence), 1)
+        before = sequence.number_next_actual
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT xmin::text FROM crm_team WHERE id = %s", self.omsk_team.id))
+        row_version = self.env.cr.fetchone()[0]
+        users = self.routed_users(3)
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT xmin::text FROM crm_team WHERE id = %s", self.omsk_team.id))
+        self.assertEqual(self.env.cr.fetchone()[0], row_version, "the team row is not written")
+        sequence.invalidate_recordset()
+        self.assertEqual(sequence.number_next_actual, before + 3, "one turn per routed lead")
+        self.assertEqual(set(users), {self.m1, self.m2, self.m3})
+
+    def test_round_robin_skips_opted_out_and_archived_members(self):
+        members = self.omsk_team.crm_team_member_ids
+        members.filtered(lambda m: m.user_id == self.m2).assignment_optout = True
+        self.assertInTurn(self.routed_users(4), [self.m1, self.m3])
+        members.filtered(lambda m: m.user_id == self.m2).assignment_optout = False
+        self.m3.active = False
+        self.assertInTurn(self.routed_users(4), [self.m1, self.m2])
+        self.m3.active = True
+        members.filtered(lambda m: m.user_id == self.m1).active = False
+        self.assertInTurn(self.routed_users(4), [self.m2, self.m3])
+
+    def test_round_robin_weighted_and_capped_as_the_team_sets(self):
+        members = self.omsk_team.crm_team_member_ids
+        capacity = {self.m1: 60, self.m2: 30, self.m3: 30}
+        for member in members:
+            member.assignment_max = capacity[member.user_id]
+        self.omsk_team.turn_weighted = True
+        users = self.routed_users(8)
+        self.assertEqual([users.count(u) for u in (self.m1, self.m2, self.m3)], [4, 2, 2])
+        self.assertFalse([i for i in range(7) if users[i] == users[i + 1]], "never twice in a row")
+        # capped per day: 30 a month is one lead a day, 60 two; the leads above count
+        self.omsk_team.turn_weighted = False
+        self.omsk_team.turn_daily_cap = True
+        self.env["crm.lead"].search([("team_id", "=", self.omsk_team.id)]).unlink()
+        self.assertEqual(
+            sorted(u.id for u in self.routed_users(4)),
+            sorted([self.m1.id, self.m1.id, self.m2.id, self.m3.id]),
+        )
+        # everyone had their share today: the team leader takes the lead and reassigns it
+        self.assertEqual(self.routed_users(1), [self.leader])
+
+    def test_round_robin_without_member_to_take_the_turn_goes_to_the_leader(self):
+        self.omsk_team.crm_team_member_ids.assignment_optout = True
+        lead = self.lead(zip="644000")
+        self.assertEqual(lead.team_id, self.omsk_team)
+        self.assertEqual(lead.user_id, self.leader)
+        self.assertTrue(lead.region_routed)
+
+    def test_the_upgrade_drops_the_pointer_column(self):
+        path = (
+            f"{get_module_path('amigo_partner_tiers')}"
+            "/migrations/18.0.1.1.0/post-drop_region_pointer.py"
+        )
+        spec = importlib.util.spec_from_file_location("amigo_partner_tiers_routing", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        cr = self.env.cr
+        self.assertFalse(column_exists(cr, "crm_team", "region_last_user_id"))
+        savepoint = cr.savepoint()
+        try:
+            cr.execute(
+                SQL(
+                    "ALTER TABLE crm_team ADD COLUMN region_last_user_id int4 "
+                    "REFERENCES res_users(id) ON DELETE SET NULL"
+                )
+            )
+            cr.execute(
+                SQL("UPDATE crm_team SET region_last_user_id = %s WHERE id = %s",
+                    self.m1.id, self.omsk_team.id)
+            )  # fmt: skip
+            migration.migrate(cr, "18.0.1.0.0")
+            self.assertFalse(column_exists(cr, "crm_team", "region_last_user_id"))
+            migration.migrate(cr, "18.0.1.0.0")  # a second run finds nothing to do
+        finally:
+            savepoint.close(rollback=True)
+        self.assertInTurn(self.routed_users(3), [self.m1, self.m2, self.m3])
 
     def test_crm_rules_leave_the_salesperson_to_crm(self):
         self.omsk_team.region_assignment = "crm"

@@ -1,7 +1,7 @@
 """The nightly tier run against users editing partners at the same time (issue 15): it
 never waits for a user, and one partner being edited never costs its company the run."""
 
-from odoo import fields
+from odoo import api, fields
 from odoo.tests import tagged
 
 from .common import TiersCase
@@ -27,7 +27,9 @@ class TestCronVsUsers(TiersCase):
         # a user is saving the dealer: their transaction holds its row until it ends
         user_cr = self.registry.cursor()
         self.addCleanup(user_cr.close)
-        user_cr.execute("UPDATE res_partner SET comment = 'on the phone' WHERE id = %s", [busy.id])
+        user_env = api.Environment(user_cr, self.env.uid, {})
+        user_env["res.partner"].browse(busy.id).write({"comment": "on the phone"})
+        user_env.flush_all()
         # the run never waits for the user: a wait would end in an error after 2 s
         self.env.cr.execute("SET LOCAL lock_timeout = '2s'")
         Policy = self.env["partner.tier.policy"]

@@ -130,6 +130,9 @@ class CrmTeam(models.Model):
         the leads of this team assigned to them in the last 24 hours. One count for all."""
         if not self.turn_daily_cap or not members:
             return members.browse()
+        # counted afresh at each turn: the leads given earlier in the same transaction
+        # (a script's or an import's leads one after another) count too
+        members.invalidate_recordset(["lead_day_count"])
         return members.filtered(lambda member: member.lead_day_count >= member.turn_daily_quota)
 
     def _turn_weights(self, members):

@@ -67,6 +67,19 @@ class TestTurns(TurnCase):
         self.members.invalidate_recordset(["lead_day_count"])
         self.assertEqual(self.turns(1), [self.anna])
 
+    def test_the_cap_counts_the_leads_given_earlier_in_the_same_transaction(self):
+        """A script or an import creating leads one after another in one transaction:
+        each turn counts the leads given before it, nobody gets more than their share."""
+        self.team.turn_daily_cap = True
+        self.members.write({"assignment_max": 30})  # 1 a day
+        given = []
+        for _index in range(4):
+            user = self.team._turn_next_user()
+            given.append(user)
+            if user:
+                self.assign_lead(user)
+        self.assertEqual(given, [self.anna, self.boris, self.vera, self.env["res.users"]])
+
     def test_the_cap_counts_this_team_and_the_last_24_hours_only(self):
         self.team.turn_daily_cap = True
         self.members.write({"assignment_max": 30})

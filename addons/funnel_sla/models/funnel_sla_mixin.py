@@ -4,12 +4,8 @@ from collections import defaultdict
 from contextlib import nullcontext
 from datetime import timedelta
 
-import babel.dates
-import pytz
-
 from odoo import api, fields, models
-from odoo.tools import SQL
-from odoo.tools.misc import babel_locale_parse, get_lang
+from odoo.tools import SQL, format_datetime
 
 _logger = logging.getLogger(__name__)
 
@@ -205,43 +201,31 @@ class FunnelSlaMixin(models.AbstractModel):
             activities.action_feedback(feedback=self.env._("The record left the stage."))
 
     def _sla_for_readers(self, pairs):
-        """``pairs`` [(record, user)] as [(record, user, fmt)], each record in the language
-        and time zone of the user who reads its activity, ``fmt`` formatting datetimes for
-        them: the check runs as the cron's user (OdooBot), while a Moscow manager working
-        in Russian must read "Зависание на этапе ..." with Moscow times and a Moscow due
-        date. A user without a time zone reads the times of the calendar the SLA is
-        counted in. One context and one formatter per language and time zone."""
+        """``pairs`` [(record, user)] as [(record, user)], each record in the language
+        and time zone of the user who reads its activity: the check runs as the cron's
+        user (OdooBot), while a Moscow manager working in Russian must read "Зависание на
+        этапе ..." with Moscow times and a Moscow due date. A user without a time zone
+        reads the times of the calendar the SLA is counted in. One context per language
+        and time zone."""
         groups = defaultdict(list)
         for record, user in pairs:
             tz = user.tz or record._sla_calendar().tz or "UTC"
             groups[(user.lang or self.env.lang, tz)].append((record.id, user))
         result = []
         for (lang, tz), items in groups.items():
-            local = self.with_context(lang=lang, tz=tz)
-            fmt = local._sla_formatter()
-            records = local.browse([record_id for record_id, _user in items])
+            records = self.with_context(lang=lang, tz=tz).browse(
+                [record_id for record_id, _user in items]
+            )
             result.extend(
-                (record, user, fmt) for record, (_id, user) in zip(records, items, strict=True)
+                (record, user) for record, (_id, user) in zip(records, items, strict=True)
             )
         return result
 
-    def _sla_formatter(self):
-        """A function formatting datetimes as Odoo's ``format_datetime`` does (medium
-        format, the language and time zone of the context, else the user's), with the
-        language and the time zone looked up once per batch rather than once per date."""
-        locale = babel_locale_parse(get_lang(self.env).code)
-        try:
-            zone = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
-        except pytz.UnknownTimeZoneError:
-            zone = pytz.utc
-
-        def fmt(value):
-            if not value:
-                return ""
-            local = pytz.utc.localize(value).astimezone(zone)
-            return babel.dates.format_datetime(local, "medium", locale=locale)
-
-        return fmt
+    def _sla_format_datetime(self, value):
+        """``value`` as Odoo's ``format_datetime`` writes it (medium format) in the
+        language and the time zone of self's context (see :meth:`_sla_for_readers`),
+        else of the user."""
+        return format_datetime(self.env, value, tz=self.env.context.get("tz"))
 
     def _sla_activity_values(self, activity_type, model_id, user, summary, note):
         """An automated SLA activity of ``activity_type`` on self for ``user``, due on
@@ -259,11 +243,10 @@ class FunnelSlaMixin(models.AbstractModel):
             "note": note,
         }
 
-    def _sla_stalled_activity_values(self, activity_type, model_id, fmt=None, user=None):
+    def _sla_stalled_activity_values(self, activity_type, model_id, user=None):
         """The stall activity of self for ``user`` (the responsible by default), its texts
         in the language and time zone of self's context (see :meth:`_sla_for_readers`)."""
         self.ensure_one()
-        fmt = fmt or self._sla_formatter()
         stage = self[self._sla_stage_field]
         # formatted outside the _() call: Odoo's term export (Babel) evaluates the strings
         # among its arguments, and an f-string there loses the rest of the file's terms
@@ -277,85 +260,29 @@ class FunnelSlaMixin(models.AbstractModel):
                 "In stage %(stage)s since %(since)s; the SLA of %(hours)s working hours "
                 "ended on %(deadline)s.",
                 stage=stage.display_name,
-                since=fmt(self.sla_stage_date),
+                since=self._sla_format_datetime(self.sla_stage_date),
                 hours=hours,
-                deadline=fmt(self.sla_deadline),
+                deadline=self._sla_format_datetime(self.sla_deadline),
             ),
         )
 
     def _sla_create_activities(self, values):
-        """Create the SLA activities of ``values`` (on records of self), their users
-        subscribed as followers of their records in one go.
+        """Create the SLA activities of ``values`` (on records of self) through core's
+        ``mail.activity`` create, which makes each user a follower of their record and
+        tells them on the bus that an activity came.
 
-        ``mail.activity.create`` subscribes the users one ``message_subscribe`` at a time,
-        which costs a handful of queries and a create per user; here the followers of the
-        whole batch are looked up and created at once, and ``funnel_sla_subscribed`` in the
-        context tells :meth:`message_subscribe` that those pairs are in place. Every user of
-        the batch is told on the bus that an activity came. Sudo: the activities go to other
-        users than the one running the check.
+        One create per user: core's create (18.0) sends its bus notification once, to
+        the user of the last activity it created, so the other users of one create would
+        not see their activity counter go up until they reload (see the readme). Sudo:
+        the activities go to other users than the one running the check. No e-mail per
+        activity (``mail_activity_quick_update``, core's own switch for it): a run may
+        stall thousands of records, and the activities are in their users' lists.
         """
-        if not values:
-            return self.env["mail.activity"]
-        subscribed = self._sla_subscribe_users({(v["res_id"], v["user_id"]) for v in values})
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True, funnel_sla_subscribed=subscribed)
-            .create(values)
-        )
-        # each user's web client refreshes its activity counter on this notification; core's
-        # create (18.0) sends it once, to the user of the last activity it subscribed, when
-        # any activity is due, so the other users of a batch would not hear of theirs
-        told = activities[-1:].user_id
-        if not activities.filtered(lambda act: act.date_deadline <= fields.Date.today()):
-            told = told.browse()
-        (activities.user_id - told)._bus_send("mail.activity/updated", {"activity_created": True})
-        return activities
-
-    def _sla_subscribe_users(self, pairs):
-        """Subscribe each user of ``pairs`` ({(record id, user id)}) to its record, with the
-        default subtypes, skipping the followers in place; one look-up and one create for
-        all. Returns the frozenset of (record id, partner id) now following."""
-        users = self.env["res.users"].sudo().browse({user_id for _res_id, user_id in pairs})
-        partner_of = {user.id: user.partner_id for user in users}
-        wanted = {
-            (res_id, partner_of[user_id].id)
-            for res_id, user_id in pairs
-            if partner_of[user_id].active
-        }
-        if not wanted:
-            return frozenset()
-        Followers = self.env["mail.followers"].sudo()
-        partners = users.partner_id.filtered("active")
-        new, _update = Followers._add_default_followers(
-            self._name,
-            sorted({res_id for res_id, _partner_id in wanted}),
-            partners.ids,
-            customer_ids=partners.filtered("partner_share").ids,
-            check_existing=True,
-            existing_policy="skip",
-        )
-        to_create = [
-            dict(vals, res_id=res_id)
-            for res_id, vals_list in new.items()
-            for vals in vals_list
-            if (res_id, vals["partner_id"]) in wanted
-        ]
-        if to_create:
-            Followers.with_context(default_partner_id=False).create(to_create)
-        return frozenset(wanted)
-
-    def message_subscribe(self, partner_ids=None, subtype_ids=None):
-        # the followers that _sla_create_activities has just put in place: nothing to do
-        subscribed = self.env.context.get("funnel_sla_subscribed")
-        if (
-            subscribed
-            and partner_ids
-            and not subtype_ids
-            and all((res_id, pid) in subscribed for res_id in self.ids for pid in partner_ids)
-        ):
-            return True
-        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        per_user = defaultdict(list)
+        for vals in values:
+            per_user[vals["user_id"]].append(vals)
+        return Activity.concat(*(Activity.create(vals_list) for vals_list in per_user.values()))
 
     def _sla_flag_stalled(self):
         """Flag self stalled with one activity each (none if one is already open)."""
@@ -367,8 +294,8 @@ class FunnelSlaMixin(models.AbstractModel):
                 (record, record._sla_responsible()) for record in self if record.id not in open_ids
             ]
             values = [
-                record._sla_stalled_activity_values(activity_type, model_id, fmt, user)
-                for record, user, fmt in self._sla_for_readers(pairs)
+                record._sla_stalled_activity_values(activity_type, model_id, user)
+                for record, user in self._sla_for_readers(pairs)
             ]
             # no e-mail per stall (a cron may stall thousands at once): the activity is in
             # the responsible's activities; escalations, which are rare, do notify.
@@ -392,7 +319,7 @@ class FunnelSlaMixin(models.AbstractModel):
                 if (record.id, user.id) not in existing
             ]
             values = []
-            for local, user, fmt in self._sla_for_readers(pairs):
+            for local, user in self._sla_for_readers(pairs):
                 stage = local[local._sla_stage_field]
                 values.append(
                     local._sla_activity_values(
@@ -405,7 +332,7 @@ class FunnelSlaMixin(models.AbstractModel):
                         local.env._(
                             "Still in stage %(stage)s past the escalation limit (%(deadline)s).",
                             stage=stage.display_name,
-                            deadline=fmt(local.sla_escalation_deadline),
+                            deadline=local._sla_format_datetime(local.sla_escalation_deadline),
                         ),
                     )
                 )

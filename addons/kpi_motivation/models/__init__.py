@@ -7,7 +7,6 @@ from . import motivation_score
 from . import motivation_score_line
 from . import kpi_report
 from . import kpi_daily_report
-from . import kpi_demo
 from . import kpi_stage_report
 from . import motivation_scheme_participant
 from . import crm_stage

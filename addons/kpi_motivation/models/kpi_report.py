@@ -33,6 +33,9 @@ def local_time(column, user_tz="ut", company_tz="ct"):
     )
 
 
+# an order's margin without sale_margin (see KpiReport._margin_sql)
+UNTAXED_MARGIN = SQL("so.amount_untaxed")
+
 # ratio measures recomputed from the summed counts of each group (a sum of ratios means nothing)
 RATIOS = {
     "plan_percent": ("revenue", "plan_amount"),
@@ -76,13 +79,15 @@ class KpiReport(models.Model):
 
     @api.model
     def _margin_sql(self):
-        """sale_margin is not a dependency: use its margin when it is installed."""
-        if "margin" in self.env["sale.order"]._fields:
-            return SQL("so.margin")
-        return SQL("so.amount_untaxed")
+        """The margin of a confirmed order ``so``: its untaxed amount here, as sale_margin
+        is no dependency; the bridge ``kpi_motivation_sale_margin`` (installed by itself
+        with sale_margin) reads sale_margin's margin instead."""
+        return UNTAXED_MARGIN
 
     @api.model
-    def _query(self):
+    def _query(self, margin=None):
+        """The view's query; ``margin`` the SQL of an order's margin (:meth:`_margin_sql`
+        by default)."""
         return SQL(
             """
             WITH %(user_tz_cte)s,
@@ -216,7 +221,7 @@ class KpiReport(models.Model):
               FROM facts
              GROUP BY month, user_id, team_id, company_id
             """,
-            margin=self._margin_sql(),
+            margin=margin or self._margin_sql(),
             user_tz_cte=USER_TZ_CTE,
             order_local=local_time(SQL("so.date_order")),
             quotation_local=local_time(SQL("so.create_date")),
@@ -225,22 +230,14 @@ class KpiReport(models.Model):
         )
 
     def init(self):
+        self._create_view(self._query())
+
+    @api.model
+    def _create_view(self, query):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query())
+            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), query)
         )
-
-    def _register_hook(self):
-        """sale_margin installed after this addon: build the view again with its margin."""
-        res = super()._register_hook()
-        self.env.cr.execute(
-            "SELECT pg_get_viewdef(c.oid) FROM pg_class c WHERE c.relname = %s AND c.relkind = 'v'",
-            [self._table],
-        )
-        row = self.env.cr.fetchone()
-        if row and ("so.margin" in row[0]) != ("margin" in self.env["sale.order"]._fields):
-            self.init()
-        return res
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):

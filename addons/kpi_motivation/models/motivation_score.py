@@ -7,9 +7,32 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
 _logger = logging.getLogger(__name__)
+
+# Indexes the scores and the KPI reports need on two tables of core: the done activities
+# of a period are found by (date, activity type) among the messages that have a type, the
+# stage and salesperson moves of the leads by (tracked field, new value). No field can
+# declare them (``index=True`` on an inherited field indexes one column, and core already
+# indexes mail_activity_type_id and field_id alone, which leaves every message of a type
+# or every tracking of a field to filter by date or value). So the addon that needs them
+# owns them: created by ``MotivationScore.init``, dropped by the uninstall hook.
+# (name, table, columns, WHERE)
+CORE_TABLE_INDEXES = (
+    (
+        "mail_message_kpi_activity_done_idx",
+        "mail_message",
+        ["date", "mail_activity_type_id"],
+        "mail_activity_type_id IS NOT NULL",
+    ),
+    (
+        "mail_tracking_value_kpi_field_idx",
+        "mail_tracking_value",
+        ["field_id", "new_value_integer"],
+        "",
+    ),
+)
 
 # how the won opportunities are keyed in the stage-reach query (stage ids are positive)
 WON_KEY = -1
@@ -64,21 +87,8 @@ class MotivationScore(models.Model):
     ]
 
     def init(self):
-        # the done activities of a period, and the stage/user moves of the leads; these
-        # indexes on core tables are dropped by the uninstall hook (hooks.CORE_TABLE_INDEXES)
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS mail_message_kpi_activity_done_idx
-                ON mail_message (date, mail_activity_type_id)
-             WHERE mail_activity_type_id IS NOT NULL
-            """
-        )
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS mail_tracking_value_kpi_field_idx
-                ON mail_tracking_value (field_id, new_value_integer)
-            """
-        )
+        for name, table, columns, where in CORE_TABLE_INDEXES:
+            sql.create_index(self.env.cr, name, table, columns, where=where)
 
     @api.depends("user_id", "date_from")
     def _compute_name(self):

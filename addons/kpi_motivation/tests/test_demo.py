@@ -33,3 +33,29 @@ class TestDemo(TransactionCase):
         self.assertEqual(
             sum(kpis.mapped("call_count")), sum(round(125 * s) for s in (0.8, 1.0, 1.3, 0.6))
         )
+
+    def test_the_demo_generator_is_demo_data_only(self):
+        """The month of activity is written by a server action of the demo file, run once
+        and removed: no method of the addon's models generates demo data in a production
+        database, and the demo's messages are spread over the month through the ORM."""
+        self.assertFalse(hasattr(self.env["sales.plan"], "_demo_month_of_activity"))
+        self.assertFalse(
+            self.env.ref("kpi_motivation.demo_action_month_of_activity", raise_if_not_found=False)
+        )
+        plan = self.env.ref("kpi_motivation.demo_plan")
+        leads = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search(
+                [("user_id", "in", plan.manager_ids.ids), ("name", "=like", "Blinds for Demo%")]
+            )
+        )
+        messages = self.env["mail.message"].search(
+            [("model", "=", "crm.lead"), ("res_id", "in", leads.ids)]
+        )
+        self.assertTrue(messages)
+        # spread over the plan's month so far, at 10:00 (UTC) each day
+        self.assertTrue(
+            all(plan.date_from <= message.date.date() <= plan.date_to for message in messages)
+        )
+        self.assertEqual({message.date.hour for message in messages}, {10})

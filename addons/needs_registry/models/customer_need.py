@@ -2,6 +2,7 @@ import logging
 import math
 import random
 import time
+from collections import defaultdict
 
 from markupsafe import Markup
 from psycopg2 import errors
@@ -15,6 +16,11 @@ _logger = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.8
 THRESHOLD_PARAM = "needs_registry.similarity_threshold"
+# from this likelihood of being the same end customer's demand, a match is notified
+DEFAULT_LIKELIHOOD_THRESHOLD = 0.5
+LIKELIHOOD_PARAM = "needs_registry.likelihood_threshold"
+# the fields of a need its matches' likelihood reads: a change of one re-evaluates them
+LIKELIHOOD_FIELDS = {"partner_id", "partner_shipping_id", "date_start", "date_end"}
 # the deal states a quotation/order can be matched in (cancelled never matches)
 MATCHABLE_ORDER_STATES = ("draft", "sent", "sale")
 # keys of the transaction's pre-commit and post-commit data
@@ -76,6 +82,18 @@ class CustomerNeed(models.Model):
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id", store=True, string="Customer Entity"
     )
+    partner_shipping_id = fields.Many2one(
+        "res.partner",
+        string="Delivery Address",
+        compute="_compute_partner_shipping_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        check_company=True,
+        help="Where the products go: the customer's delivery address, or the end customer's "
+        "when a dealer asks for them on its behalf. The quotation made from the need "
+        "delivers there, and duplicates for the same end customer rank first.",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Manager",
@@ -136,8 +154,25 @@ class CustomerNeed(models.Model):
         check_company=True,
     )
     order_ids = fields.One2many("sale.order", "need_id", string="Quotations")
-    match_ids = fields.One2many("customer.need.match", "need_id", string="Possible Duplicates")
-    open_match_count = fields.Integer(compute="_compute_open_match_count")
+    match_ids = fields.One2many("customer.need.match", "need_id", string="Matches")
+    likely_match_ids = fields.One2many(
+        "customer.need.match",
+        "need_id",
+        domain=[("relevance", "=", "likely")],
+        string="Possible Duplicates",
+    )
+    elsewhere_match_ids = fields.One2many(
+        "customer.need.match",
+        "need_id",
+        domain=[("relevance", "=", "elsewhere")],
+        string="Same Composition Elsewhere",
+    )
+    open_match_count = fields.Integer(
+        compute="_compute_open_match_count", string="Possible Duplicates Count"
+    )
+    elsewhere_match_count = fields.Integer(
+        compute="_compute_open_match_count", string="Same Composition Elsewhere Count"
+    )
     product_count = fields.Integer(compute="_compute_product_count", string="Products Count")
     description = fields.Html()
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -155,11 +190,21 @@ class CustomerNeed(models.Model):
             if need.user_id and not need.team_id:
                 need.team_id = self.env["crm.team"]._get_default_team_id(user_id=need.user_id.id)
 
-    @api.depends("match_ids.state")
+    @api.depends("partner_id")
+    def _compute_partner_shipping_id(self):
+        # as a quotation does: the customer's delivery address, unless one is given
+        for need in self:
+            need.partner_shipping_id = (
+                need.partner_id.address_get(["delivery"])["delivery"] if need.partner_id else False
+            )
+
+    @api.depends("match_ids.state", "match_ids.relevance")
     def _compute_open_match_count(self):
         # the other side may be another manager's need or deal: read its state as sudo
         for need in self:
-            need.open_match_count = len(need.match_ids.sudo().filtered(lambda m: m._is_live()))
+            live = need.match_ids.sudo().filtered(lambda m: m._is_live())
+            need.open_match_count = len(live.filtered(lambda m: m.relevance == "likely"))
+            need.elsewhere_match_count = len(live) - need.open_match_count
 
     @api.depends("line_ids.product_id")
     def _compute_product_count(self):
@@ -255,7 +300,9 @@ class CustomerNeed(models.Model):
                 ]
             ).write({"state": "dismissed"})
         pending = self.env.cr.precommit.data.get(PENDING_DETECTION, set())
-        if {"line_ids", "state", "active", "company_id"} & set(vals) or pending & set(self.ids):
+        if ({"line_ids", "state", "active", "company_id"} | LIKELIHOOD_FIELDS) & set(
+            vals
+        ) or pending & set(self.ids):
             self._run_duplicate_detection()
         return res
 
@@ -521,6 +568,7 @@ class CustomerNeed(models.Model):
         self.ensure_one()
         return {
             "partner_id": self.partner_id.id,
+            "partner_shipping_id": self.partner_shipping_id.id or self.partner_id.id,
             "opportunity_id": lead.id,
             "need_id": self.id,
             "user_id": self.user_id.id,
@@ -547,6 +595,18 @@ class CustomerNeed(models.Model):
             _logger.warning("Invalid %s=%r, using %s", THRESHOLD_PARAM, value, DEFAULT_THRESHOLD)
             threshold = DEFAULT_THRESHOLD
         return min(max(threshold, 0.01), 1.0)
+
+    def _get_likelihood_threshold(self):
+        """The likelihood from which a match is notified (a setting, 0.5 by default)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(LIKELIHOOD_PARAM)
+        try:
+            threshold = float(value) if value else DEFAULT_LIKELIHOOD_THRESHOLD
+        except ValueError:
+            _logger.warning(
+                "Invalid %s=%r, using %s", LIKELIHOOD_PARAM, value, DEFAULT_LIKELIHOOD_THRESHOLD
+            )
+            threshold = DEFAULT_LIKELIHOOD_THRESHOLD
+        return min(max(threshold, 0.0), 1.0)
 
     def _find_candidate_needs(self, product_ids, threshold):
         """Return {need_id: (common, total)} of other open needs sharing products."""
@@ -638,13 +698,19 @@ class CustomerNeed(models.Model):
             "sale_order_line", "order_id", product_ids, threshold, SQL("TRUE"), parent_filter
         )
 
-    def _detect_duplicates(self):
+    def _detect_duplicates(self, rescore=True):
         """Find open needs and open deals with the same product composition.
 
         Creates/updates the match records of each need (both directions for two needs),
-        drops open matches that no longer hold and notifies once per new pair. Sees what
-        the transaction's snapshot sees: a need saved at the same moment by another
-        transaction is found by the re-check after commit (``_schedule_recheck``).
+        with the likelihood that the two are the same end customer's demand, and drops
+        open matches that no longer hold. The likely matches not yet notified are then
+        notified, once per need saved (``customer.need.match._notify_save``); the others
+        are listed as the same composition elsewhere. Without ``rescore`` (the re-check
+        right after a save evaluated them) the matches already there keep their values.
+
+        Sees what the transaction's snapshot sees: a need saved at the same moment by
+        another transaction is found by the re-check after commit (``_schedule_recheck``).
+        Returns the matches created.
         """
         needs = self.filtered(lambda n: n.state == "open" and n.active)
         if not needs:
@@ -655,6 +721,7 @@ class CustomerNeed(models.Model):
         Match = self.env["customer.need.match"].sudo()
         self.env.flush_all()
         threshold = self._get_similarity_threshold()
+        likely_from = self._get_likelihood_threshold()
         existing = Match.search(
             [
                 "|",
@@ -662,7 +729,16 @@ class CustomerNeed(models.Model):
                 ("matched_need_id", "in", needs.ids),
             ]
         )
-        # the pairs to create: {key: (values of the pair, the need whose save notifies)}
+        # the matches there, by (need, other need, deal), and those of each need
+        halves = {}
+        of_need = defaultdict(lambda: Match.browse())
+        for match in existing:
+            key = (match.need_id.id, match.matched_need_id.id, match.matched_order_id.id)
+            halves[key] = match
+            of_need[match.need_id.id] |= match
+            if match.matched_need_id:
+                of_need[match.matched_need_id.id] |= match
+        # the pairs to create: {key: values of the pair (both halves of two needs)}
         to_create = {}
         for need in needs:
             products = set(need.line_ids.product_id.ids)
@@ -670,63 +746,81 @@ class CustomerNeed(models.Model):
                 continue
             found_needs = need._find_candidate_needs(products, threshold)
             found_orders = need._find_candidate_orders(products, threshold)
+            # the likelihood of the candidates: all of them, or the new ones only
+            score_needs = [
+                other_id
+                for other_id in found_needs
+                if rescore
+                or (need.id, other_id, False) not in halves
+                or (other_id, need.id, False) not in halves
+            ]
+            score_orders = [
+                order_id
+                for order_id in found_orders
+                if rescore or (need.id, False, order_id) not in halves
+            ]
+            likelihoods = (
+                Match._likelihood_values(need, score_needs, score_orders)
+                if score_needs or score_orders
+                else {}
+            )
             size = len(products)
-            mine = existing.filtered(lambda m, n=need: m.need_id == n)
-            theirs = existing.filtered(lambda m, n=need: m.matched_need_id == n)
             keep = Match.browse()
             for other_id, (common, total) in found_needs.items():
-                score, match_type = self._score(size, common, total)
                 key = ("need", min(need.id, other_id), max(need.id, other_id))
-                pair = mine.filtered(
-                    lambda m, o=other_id: m.matched_need_id.id == o
-                ) | theirs.filtered(lambda m, o=other_id: m.need_id.id == o)
+                half = halves.get((need.id, other_id, False), Match)
+                back = halves.get((other_id, need.id, False), Match)
+                pair = half | back
+                evaluation = likelihoods.get(("customer.need", other_id))
+                vals = evaluation and self._match_values(
+                    size, common, total, evaluation, likely_from
+                )
                 if pair:
-                    self._update_match_scores(pair, score, match_type)
                     keep |= pair
-                    missing = []
-                    if not pair.filtered(lambda m, n=need: m.need_id == n):
-                        missing.append((need.id, other_id, pair[0].state))
-                    if not pair.filtered(lambda m, o=other_id: m.need_id.id == o):
-                        missing.append((other_id, need.id, pair[0].state))
+                    if vals:
+                        self._update_match_values(pair, vals)
+                    else:
+                        vals = self._match_values_of(pair[0])
+                    missing = [] if half else [(need.id, other_id)]
+                    missing += [] if back else [(other_id, need.id)]
                     if missing:
-                        vals_list = [
-                            {
-                                "need_id": a,
-                                "matched_need_id": b,
-                                "score": score,
-                                "match_type": match_type,
-                                "state": state,
-                            }
-                            for a, b, state in missing
-                        ]
-                        to_create.setdefault(key, (vals_list, False))
+                        to_create.setdefault(
+                            key,
+                            [
+                                dict(
+                                    vals,
+                                    need_id=a,
+                                    matched_need_id=b,
+                                    state=pair[0].state,
+                                    notified=pair[0].notified,
+                                )
+                                for a, b in missing
+                            ],
+                        )
                     continue
-                vals = {"score": score, "match_type": match_type}
                 to_create.setdefault(
                     key,
-                    (
-                        [
-                            dict(vals, need_id=need.id, matched_need_id=other_id),
-                            dict(vals, need_id=other_id, matched_need_id=need.id),
-                        ],
-                        need.id,
-                    ),
+                    [
+                        dict(vals, need_id=need.id, matched_need_id=other_id),
+                        dict(vals, need_id=other_id, matched_need_id=need.id),
+                    ],
                 )
             for order_id, (common, total) in found_orders.items():
-                score, match_type = self._score(size, common, total)
-                match = mine.filtered(lambda m, o=order_id: m.matched_order_id.id == o)
+                match = halves.get((need.id, False, order_id))
+                evaluation = likelihoods.get(("sale.order", order_id))
+                vals = evaluation and self._match_values(
+                    size, common, total, evaluation, likely_from
+                )
                 if match:
-                    self._update_match_scores(match, score, match_type)
                     keep |= match
+                    if vals:
+                        self._update_match_values(match, vals)
                     continue
-                vals = {
-                    "need_id": need.id,
-                    "matched_order_id": order_id,
-                    "score": score,
-                    "match_type": match_type,
-                }
-                to_create.setdefault(("order", need.id, order_id), ([vals], need.id))
-            stale = ((mine | theirs) - keep).filtered(
+                to_create.setdefault(
+                    ("order", need.id, order_id),
+                    [dict(vals, need_id=need.id, matched_order_id=order_id)],
+                )
+            stale = (of_need[need.id] - keep).filtered(
                 lambda m: m.state == "open"
                 and (
                     m.matched_order_id
@@ -735,25 +829,18 @@ class CustomerNeed(models.Model):
             )
             stale.unlink()
             existing -= stale
-        created = Match._create_pairs([vals_list for vals_list, _notify in to_create.values()])
-        # one notice per new pair, from the half of the need whose save found it
-        notify_by_key = {
-            key: notify_id for key, (_vals, notify_id) in to_create.items() if notify_id
-        }
-        new_matches = created.filtered(
-            lambda m: notify_by_key.get(
-                ("order", m.need_id.id, m.matched_order_id.id)
-                if m.matched_order_id
-                else (
-                    "need",
-                    min(m.need_id.id, m.matched_need_id.id),
-                    max(m.need_id.id, m.matched_need_id.id),
-                )
-            )
-            == m.need_id.id
+        created = Match._create_pairs(list(to_create.values()))
+        # the likely matches of each need saved, not yet notified: one notice per person
+        # concerned for the save of that need (a pair of two needs saved together is
+        # notified once, from the first: its halves are marked notified together)
+        candidates = (existing | created).filtered(
+            lambda m: m.relevance == "likely" and m.state == "open" and not m.notified
         )
-        new_matches._notify_new_match()
-        return new_matches
+        for need in needs:
+            Match._notify_save(
+                need, candidates.filtered(lambda m, n=need: m.need_id == n and not m.notified)
+            )
+        return created
 
     # -------------------------------------------------- detection on save, re-check
     @api.model
@@ -847,16 +934,54 @@ class CustomerNeed(models.Model):
         """The re-check itself: the detection of the needs still there, seen anew.
 
         As sudo: the needs were saved by this user, but may have changed hands since;
-        the matches and notices are still the saver's (same uid)."""
-        return self.sudo().exists()._detect_duplicates()
+        the matches and notices are still the saver's (same uid). The matches the save
+        evaluated moments ago keep their values: only new candidates are evaluated."""
+        return self.sudo().exists()._detect_duplicates(rescore=False)
+
+    @api.model
+    def _match_values(self, size, common, total, likelihood_values, likely_from):
+        """The values of a match: its composition overlap, its likelihood (see
+        ``customer.need.match._likelihood_values``) and whether that makes it a possible
+        duplicate (notified) or the same composition elsewhere (listed only)."""
+        score, match_type = self._score(size, common, total)
+        vals = dict(likelihood_values, score=score, match_type=match_type)
+        # compared as shown (a percentage): 0.495 is not 50%
+        likely = round(vals["likelihood"], 2) >= round(likely_from, 2)
+        vals["relevance"] = "likely" if likely else "elsewhere"
+        return vals
 
     @staticmethod
-    def _update_match_scores(matches, score, match_type):
-        """Write the new figures on the matches whose score or type changed, and only on
-        those (an unchanged pair is not rewritten at every save)."""
-        matches.filtered(
-            lambda m: round(m.score, 4) != round(score, 4) or m.match_type != match_type
-        ).write({"score": score, "match_type": match_type})
+    def _match_values_of(match):
+        """The values of an existing match, for the half of its pair that is missing."""
+        return {
+            fname: match[fname]
+            for fname in (
+                "score",
+                "match_type",
+                "likelihood",
+                "customer_link",
+                "place_link",
+                "period_overlap",
+                "quantity_overlap",
+                "relevance",
+            )
+        }
+
+    @staticmethod
+    def _update_match_values(matches, vals):
+        """Write the new figures on the matches whose values changed, and only on those
+        (an unchanged pair is not rewritten at every save)."""
+
+        def changed(match):
+            for fname, value in vals.items():
+                if isinstance(value, float):
+                    if round(match[fname], 2) != round(value, 2):
+                        return True
+                elif match[fname] != value:
+                    return True
+            return False
+
+        matches.filtered(changed).write(vals)
 
     @staticmethod
     def _score(size, common, total):

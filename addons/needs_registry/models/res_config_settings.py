@@ -12,6 +12,14 @@ class ResConfigSettings(models.TransientModel):
         help="Two product sets are similar when their overlap (Jaccard: shared products "
         "divided by all products of both) is at least this value, between 0 and 1.",
     )
+    need_likelihood_threshold = fields.Float(
+        string="Notify Possible Duplicates From",
+        config_parameter="needs_registry.likelihood_threshold",
+        default=0.5,
+        help="A match whose likelihood of being the same end customer's demand reaches this "
+        "value (0–1) is notified to the managers concerned and the heads of sales; below it, "
+        "it is listed on the need as the same composition elsewhere.",
+    )
     need_import_max_size_mb = fields.Integer(
         string="Catalog Import: Maximum File Size",
         config_parameter="needs_registry.import_max_size_mb",
@@ -32,6 +40,16 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     self.env._(
                         "The field 'Similar Needs Threshold' must be greater than 0 and at most 1."
+                    )
+                )
+
+    @api.constrains("need_likelihood_threshold")
+    def _check_need_likelihood_threshold(self):
+        for settings in self:
+            if not 0 <= settings.need_likelihood_threshold <= 1:
+                raise ValidationError(
+                    self.env._(
+                        "The field 'Notify Possible Duplicates From' must be between 0 and 1."
                     )
                 )
 

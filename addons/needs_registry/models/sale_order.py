@@ -5,6 +5,9 @@ from odoo.exceptions import AccessError
 
 from .customer_need import MATCHABLE_ORDER_STATES
 
+# the fields of a quotation its matches' likelihood reads (the state is read by detection)
+ORDER_LIKELIHOOD_FIELDS = {"partner_id", "partner_shipping_id", "commitment_date"}
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -37,7 +40,11 @@ class SaleOrder(models.Model):
     def write(self, vals):
         if "need_id" in vals:
             self._check_need_link()
-        return super().write(vals)
+        res = super().write(vals)
+        if ORDER_LIKELIHOOD_FIELDS & set(vals):
+            # what the likelihood of its matches reads changed: they are evaluated again
+            self._detect_need_duplicates()
+        return res
 
     def _check_need_link(self):
         """The need of a quotation is its opportunity's, set when the need is converted or
@@ -73,6 +80,7 @@ class SaleOrder(models.Model):
         Match = self.env["customer.need.match"].sudo()
         self.env.flush_all()
         threshold = Need._get_similarity_threshold()
+        likely_from = Need._get_likelihood_threshold()
         existing = Match.search([("matched_order_id", "in", orders.ids)])
         # the needs each deal comes from (excluded from its own candidates), and the need
         # pairs already decided for the needs of these deals: read once for the batch
@@ -90,13 +98,20 @@ class SaleOrder(models.Model):
             products = set(order.order_line.product_id.ids)
             exclude = (order.need_id | opportunity_needs[order.opportunity_id]).ids
             found = Need._search_candidate_needs(products, threshold, order.company_id.id, exclude)
+            likelihoods = Match._likelihood_values(order, need_ids=found) if found else {}
             mine = existing.filtered(lambda m, o=order: m.matched_order_id == o)
             keep = Match.browse()
             for need_id, (common, total) in found.items():
-                score, match_type = Need._score(len(products), common, total)
+                vals = Need._match_values(
+                    len(products),
+                    common,
+                    total,
+                    likelihoods[("customer.need", need_id)],
+                    likely_from,
+                )
                 match = mine.filtered(lambda m, n=need_id: m.need_id.id == n)
                 if match:
-                    Need._update_match_scores(match, score, match_type)
+                    Need._update_match_values(match, vals)
                     keep |= match
                     continue
                 # the need was already paired with the need this deal comes from: that
@@ -104,19 +119,27 @@ class SaleOrder(models.Model):
                 settled = (need_id, order.need_id.id) in settled_pairs
                 to_create.append(
                     [
-                        {
-                            "need_id": need_id,
-                            "matched_order_id": order.id,
-                            "score": score,
-                            "match_type": match_type,
-                            "state": "dismissed" if settled else "open",
-                        }
+                        dict(
+                            vals,
+                            need_id=need_id,
+                            matched_order_id=order.id,
+                            state="dismissed" if settled else "open",
+                        )
                     ]
                 )
-            (mine - keep).filtered(lambda m: m.state == "open").unlink()
+            stale = (mine - keep).filtered(lambda m: m.state == "open")
+            stale.unlink()
+            existing -= stale
         # a pair a concurrent save of the need created first is skipped (and notified there)
-        new_matches = Match._create_pairs(to_create).filtered(lambda m: m.state == "open")
-        new_matches._notify_new_match()
+        created = Match._create_pairs(to_create)
+        # the likely matches of each deal saved, not yet notified: one notice per person
+        candidates = (existing | created).filtered(
+            lambda m: m.relevance == "likely" and m.state == "open" and not m.notified
+        )
+        for order in orders:
+            Match._notify_save(
+                order, candidates.filtered(lambda m, o=order: m.matched_order_id == o)
+            )
 
 
 class SaleOrderLine(models.Model):

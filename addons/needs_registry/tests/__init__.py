@@ -15,3 +15,5 @@ from . import test_security_input
 from . import test_security_database
 from . import test_security_workflow
 from . import test_security_links
+from . import test_notices
+from . import test_security_threshold

@@ -56,9 +56,21 @@ class NeedsCase(TransactionCase):
             ]
         )
         cls.p1, cls.p2, cls.p3, cls.p4, cls.p5, cls.p6, cls.p7 = cls.products
-        cls.dealer = cls.env["res.partner"].create({"name": "Test Dealer", "is_company": True})
+        cls.dealer = cls.env["res.partner"].create(
+            {"name": "Test Dealer", "is_company": True, "city": "Krasnodar"}
+        )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Test End Customer", "is_company": True}
+            {"name": "Test End Customer", "is_company": True, "city": "Krasnodar"}
+        )
+        # the dealer has delivered to the end customer before (an order of the dealer
+        # shipped to it, no deal of the registry): the dealer's needs and deals and the
+        # end customer's are likely the same demand
+        cls.env["sale.order"].create(
+            {"partner_id": cls.dealer.id, "partner_shipping_id": cls.customer.id}
+        )
+        # a clinic in another city that nothing links to them
+        cls.clinic = cls.env["res.partner"].create(
+            {"name": "Test Unrelated Clinic", "is_company": True, "city": "Kazan"}
         )
         cls.env["ir.config_parameter"].set_param("needs_registry.similarity_threshold", "0.8")
 

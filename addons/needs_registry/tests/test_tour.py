@@ -19,10 +19,13 @@ class TestNeedsTour(HttpCase):
             ]
         )
         dealer = env["res.partner"].create({"name": "Tour dealer", "is_company": True})
-        env["res.partner"].create({"name": "Tour hospital", "is_company": True})
+        hospital = env["res.partner"].create({"name": "Tour hospital", "is_company": True})
+        # the dealer asks for the hospital it delivers to: the hospital's own need is
+        # likely the same demand (a possible duplicate, not the same kit elsewhere)
         dealer_need = env["customer.need"].create(
             {
                 "partner_id": dealer.id,
+                "partner_shipping_id": hospital.id,
                 "user_id": other_manager.id,
                 "line_ids": [
                     Command.create({"product_id": p.id, "product_uom_qty": 10})

@@ -173,7 +173,7 @@ class CrmLead(models.Model):
                     dealt[index] = True
             if vals.get("first_user_id"):
                 self._playbook_check_first_handler_given()
-            elif vals.get("user_id"):
+            elif vals.get("user_id") and not self.env["res.users"].browse(vals["user_id"]).share:
                 vals["first_user_id"] = vals["user_id"]
         leads = super().create(vals_list)
         # a salesperson from CRM's default (whoever creates it) is the first handler too
@@ -306,7 +306,9 @@ class CrmLead(models.Model):
         leads just created, which have none. Sudo: the history is written by the server
         only."""
         changed = self.filtered(
-            lambda lead: lead.user_id and lead.user_id.id != old_users.get(lead.id)
+            lambda lead: lead.user_id
+            and not lead.user_id.share
+            and lead.user_id.id != old_users.get(lead.id)
         )
         if not changed:
             return
@@ -486,9 +488,15 @@ class CrmLead(models.Model):
 
     def _playbook_set_first_handler(self):
         """The salesperson of each lead of self becomes its first handler (leads without
-        one). Sudo: the one path that sets it besides an import (see write)."""
+        one). Sudo: the one path that sets it besides an import (see write).
+
+        Only an employee handles a lead: a portal page that creates a lead for its dealer
+        (as Odoo's Resellers portal does, with sudo() under the portal user) leaves CRM's
+        default salesperson, the portal user, who is not a handler; the lead's first
+        handler is the first employee who takes it."""
         for user, leads in self.grouped("user_id").items():
-            leads.sudo().write({"first_user_id": user.id})
+            if user and not user.share:
+                leads.sudo().write({"first_user_id": user.id})
 
     def _playbook_set_survey_declined(self, declined):
         """From the lost/won dialog: whether the closing survey is sent at this closing."""

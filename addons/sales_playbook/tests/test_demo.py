@@ -35,6 +35,24 @@ class TestDemo(TransactionCase):
             "Получить реквизиты компании",
         )
 
+    def test_leads_there_before_the_install_have_their_first_handler(self):
+        """CRM's demo leads, there before the addon: their salesperson is their first
+        handler and starts their handler history."""
+        lead = self.env.ref("crm.crm_case_1")
+        self.assertEqual(lead.first_user_id, self.env.ref("base.user_admin"))
+        self.assertEqual(lead.handler_ids.mapped("user_id"), lead.first_user_id)
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        self.assertFalse(
+            Lead.search_count(
+                [
+                    ("user_id", "!=", False),
+                    ("user_id.share", "=", False),
+                    ("first_user_id", "=", False),
+                ]
+            ),
+            "every lead with a salesperson has its first handler",
+        )
+
     def test_leads_sources_handlers_and_the_stalled_proposal(self):
         leads = (
             self.env["crm.lead"]

@@ -57,6 +57,28 @@ class TestSource(PlaybookCase):
         [saved] = self.save_in_web_client(self.outsider, vals)
         self.assertFalse(saved["source_id"])
 
+    def test_leads_created_by_code_are_not_asked_for_a_source(self):
+        """The requirement is the web client's save of a new lead by a person. Other
+        addons' code (a need converted to a deal, as its user), crons, the mail gateway,
+        web forms and portal pages (sudo) call create(): nothing is asked, and CRM's own
+        defaults stay (the creator is the salesperson in a team that does not deal in
+        turn, CRM's stages)."""
+        lead = self.Lead.with_user(self.outsider).create(
+            {"name": "Deal of a need", "type": "opportunity"}
+        )
+        self.assertFalse(lead.source_id)
+        self.assertEqual(lead.team_id, self.other_team)
+        self.assertEqual(lead.user_id, self.outsider)
+        self.assertEqual(lead.first_user_id, self.outsider)
+        self.assertFalse(lead.stage_id.team_id, "a stage shared by all teams")
+        # a portal page saving as the superuser of its sudo()
+        [saved] = (
+            self.Lead.with_user(self.portal)
+            .sudo()
+            .web_save({"name": "From a portal page", "user_id": False}, {"source_id": {}})
+        )
+        self.assertFalse(saved["source_id"])
+
     def test_the_source_of_a_lead_cannot_be_removed_by_a_person(self):
         lead = self.make_lead()
         with self.assertRaisesRegex(ValidationError, "source cannot be removed"):
@@ -143,6 +165,24 @@ class TestFirstHandler(PlaybookCase):
             set(merged.handler_ids.mapped("user_id")), {self.outsider, self.anna, self.boris}
         )
         self.assertIn("merged", merged.handler_ids.mapped("assignment"))
+
+    def test_a_portal_page_creating_a_lead_for_its_dealer(self):
+        """Odoo's Resellers portal (website_crm_partner_assign) creates a dealer's lead
+        with sudo() under the portal user, whom CRM makes its salesperson by default: the
+        lead is created, the portal user is no handler of it, and its first handler is
+        the first employee who takes it."""
+        lead = (
+            self.Lead.with_user(self.portal)
+            .sudo()
+            .create({"name": "Dealer's own opportunity", "team_id": self.other_team.id})
+        )
+        self.assertEqual(lead.user_id, self.portal, "CRM's default salesperson")
+        self.assertFalse(lead.first_user_id)
+        self.assertFalse(lead.handler_ids)
+        lead.with_user(self.head).write({"user_id": self.outsider.id})
+        self.assertEqual(lead.first_user_id, self.outsider)
+        self.assertEqual(lead.handler_ids.user_id, self.outsider)
+        self.assertEqual(lead.handler_ids.assignment, "assigned")
 
     def test_a_portal_user_cannot_be_a_first_handler(self):
         with self.assertRaisesRegex(ValidationError, "internal user"):

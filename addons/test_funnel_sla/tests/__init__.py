@@ -5,3 +5,4 @@ from . import test_access
 from . import test_tour
 from . import test_security_cron
 from . import test_security_fields
+from . import test_performance

@@ -63,7 +63,7 @@ registry.category("web_tour.tours").add("needs_registry_tour", {
         },
         {
             content: "The hit is listed with its manager",
-            trigger: ".o_field_widget[name=match_ids] .o_data_row:contains('Tour Manager')",
+            trigger: ".o_field_widget[name=likely_match_ids] .o_data_row:contains('Tour Manager')",
         },
         {
             content: "This is the real need: convert it",
