@@ -128,6 +128,16 @@ def test_test_addons_are_not_part_of_the_suite():
     assert "test_funnel_sla" in odoo.test_companions("funnel_sla")
 
 
+def test_a_scenario_addon_is_tested_in_a_database_of_its_own():
+    """A test addon that installs another module next to the suite (core's Resellers) is
+    no addon's companion: it is never installed with its addon nor in the database of all
+    addons, where it would change what every other test sees."""
+    scenario = "test_amigo_partner_tiers_resellers"
+    assert scenario in odoo.test_scenarios()
+    assert "test_funnel_sla" not in odoo.test_scenarios()
+    assert odoo.test_companions("amigo_partner_tiers") == []
+
+
 def test_ci_runs_the_command_the_readme_gives():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()

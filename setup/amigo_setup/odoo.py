@@ -61,13 +61,18 @@ def external_depends(names):
 
 
 def test_companions(name):
-    """Test-only addons that exist to test `name` (they depend on it)."""
+    """The test-only addon that exists to test `name` beside it: `test_<name>`."""
+    companion = f"test_{name}"
+    return [companion] if companion in project_addons() else []
+
+
+def test_scenarios():
+    """Test-only addons that are no addon's companion: each installs a scenario (the suite
+    next to another module, say) tested in a database of its own, never in the database of
+    all addons."""
     addons = project_addons()
-    return sorted(
-        other
-        for other, manifest in addons.items()
-        if is_test_addon(other) and name in manifest.get("depends", [])
-    )
+    companions = {f"test_{name}" for name in addons}
+    return sorted(name for name in addons if is_test_addon(name) and name not in companions)
 
 
 def code_hash(names, odoo_src, extra=()):

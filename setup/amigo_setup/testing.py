@@ -336,14 +336,29 @@ class TestRun:
         if not addons:
             raise SetupError("no addon found under addons/")
         only = self.options.addon or []
-        unknown = [a for a in only if a not in addons]
+        scenarios = odoo.test_scenarios()
+        unknown = [a for a in only if a not in addons and a not in scenarios]
         if unknown:
             raise SetupError(
-                f"unknown addon(s): {', '.join(unknown)}; available: {', '.join(addons)}"
+                f"unknown addon(s): {', '.join(unknown)}; available: "
+                f"{', '.join(addons + scenarios)}"
             )
-        units = {name: sorted([name, *odoo.test_companions(name)]) for name in only or addons}
+        units = {
+            name: sorted([name, *odoo.test_companions(name)])
+            for name in only or addons
+            if name not in scenarios
+        }
+        everything = sorted({module for modules in units.values() for module in modules})
+        # each scenario in its own database: all of them, or those of the addons asked for
+        wanted = set(only)
+        units.update(
+            {
+                name: [name]
+                for name in scenarios
+                if not only or name in wanted or wanted & set(odoo.local_closure([name]))
+            }
+        )
         work = list(units.items())
-        everything = sorted(odoo.project_addons())
         same = [name for name, modules in units.items() if modules == everything]
         if not only and not same:
             work.insert(0, ("all", everything))  # the longest unit starts first

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class CrmLead(models.Model):
@@ -22,6 +23,15 @@ class CrmLead(models.Model):
         for vals in vals_list:
             self._route_by_region(vals)
         return super().create(vals_list)
+
+    def write(self, vals):
+        # Which dealer works a lead is the company's decision. Portal users have no write
+        # access on leads from this addon, but core's Resellers (website_crm_partner_assign)
+        # gives them one on the leads assigned to them: it must not let them forward a lead
+        # into another dealer's list.
+        if "dealer_partner_id" in vals and not self.env.su and self.env.user.share:
+            raise AccessError(self.env._("Only the company's staff forward a lead to a dealer."))
+        return super().write(vals)
 
     @api.model
     def _route_by_region(self, vals):
