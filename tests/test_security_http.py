@@ -123,6 +123,31 @@ def test_the_dealer_cannot_move_a_won_lead_back(admin, dealer, forwarded_lead):
     assert _lead(admin, forwarded_lead) == before
 
 
+def test_a_move_another_addon_refuses_is_a_409_the_dealer_can_read(admin, dealer, forwarded_lead):
+    """sales_playbook refuses to leave a stage whose required checklist items are not done;
+    dealers tick no checklist on the portal: the move is answered 409 saying why, and the
+    lead stays where it was."""
+    current = admin["crm.lead"].read([forwarded_lead], ["stage_id"])[0]["stage_id"]
+    sequence = admin["crm.stage"].read([current[0]], ["sequence"])[0]["sequence"]
+    forward = admin["crm.stage"].search(
+        [("is_won", "=", False), ("team_id", "=", False), ("sequence", ">", sequence)],
+        order="sequence, id",
+        limit=1,
+    )
+    assert forward, "a shared open stage after the lead's first one"
+    item = admin["crm.stage.checklist.item"].create(
+        {"name": "Security test: measure the windows", "required": True, "stage_id": current[0]}
+    )
+    try:
+        before = _lead(admin, forwarded_lead)
+        response = dealer.post(f"/my/dealer-leads/{forwarded_lead}/stage", stage_id=forward[0])
+        assert response.status_code == 409, response.status_code
+        assert "measure the windows" in response.text
+        assert _lead(admin, forwarded_lead) == before
+    finally:
+        admin["crm.stage.checklist.item"].browse(item).unlink()
+
+
 @pytest.mark.parametrize("stage", ["abc", "", "-1", "99999999", "1.5", "1e3"])
 def test_a_bad_stage_is_a_4xx(admin, dealer, forwarded_lead, stage):
     before = _lead(admin, forwarded_lead)

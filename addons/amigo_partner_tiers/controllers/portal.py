@@ -1,7 +1,7 @@
 import re
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import plaintext2html
 
@@ -193,7 +193,13 @@ class DealerLeadsPortal(CustomerPortal):
             )
         # sudo: the dealer has no write access on leads; the lead was checked to be theirs
         # and open, and only its stage (and type: a worked lead is an opportunity) change
-        lead.sudo().write({"stage_id": stage.id, "type": "opportunity"})
+        try:
+            with request.env.cr.savepoint():
+                lead.sudo().write({"stage_id": stage.id, "type": "opportunity"})
+        except UserError as error:
+            # a rule of another addon refuses the move (sales_playbook: the stage's required
+            # checklist items are not done): the dealer reads why, the lead stays as it was
+            return self._dealer_lead_refused(lead, error.args[0], 409)
         return request.redirect(f"/my/dealer-leads/{lead.id}")
 
     @http.route(
