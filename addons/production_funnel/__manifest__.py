@@ -2,7 +2,7 @@
     "name": "Production Funnel",
     "summary": "Manufacturing orders as a funnel per production line, line load (daily, "
     "peak, under/over), stalls and a load forecast from the sales pipeline",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Manufacturing/Manufacturing",
     "license": "LGPL-3",
     "author": "Amigo suite",
@@ -12,7 +12,6 @@
         "security/production_funnel_security.xml",
         "security/ir.model.access.csv",
         "data/production_funnel_stage_data.xml",
-        "data/ir_cron_data.xml",
         "views/production_funnel_stage_views.xml",
         "views/production_line_views.xml",
         "views/production_line_load_views.xml",

@@ -1,7 +1,4 @@
 from odoo import fields
-from odoo.tools import SQL
-
-from .models.production_line_load import PLANNED_FUNCTION, PLANNED_TABLE
 
 # Existing manufacturing orders join the funnel at install in the stage matching their state.
 STATE_STAGES = {
@@ -29,11 +26,9 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Drop the stored planned hours and the SQL function of the load report, and with
-    them the report's view; empty the orders' funnel stage, whose column goes with the
-    module, so that the stages can be removed (the orders restrict their deletion)."""
+    """Empty the orders' funnel stage, so that the stages can be removed (the orders
+    restrict their deletion): the column is the module's own and goes with it right
+    after, so no tracking message is written for it. The load report's view and the
+    module's columns on the work orders Odoo drops itself with the module's models and
+    fields."""
     env.cr.execute("UPDATE mrp_production SET funnel_stage_id = NULL")
-    env.cr.execute(SQL("DROP TABLE IF EXISTS %s CASCADE", SQL.identifier(PLANNED_TABLE)))
-    env.cr.execute(
-        SQL("DROP FUNCTION IF EXISTS %s(integer[]) CASCADE", SQL.identifier(PLANNED_FUNCTION))
-    )

@@ -7,6 +7,8 @@
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "Amigo suite",
+    "maintainers": ["amigo-suite"],
+    "development_status": "Beta",
     "website": "https://github.com/amigo-suite/amigo",
     "depends": ["crm", "survey", "funnel_sla", "crm_lead_turn"],
     "data": [

@@ -5,6 +5,8 @@
     "category": "Hidden/Tests",
     "license": "LGPL-3",
     "author": "Amigo suite",
+    "maintainers": ["amigo-suite"],
+    "development_status": "Beta",
     "website": "https://github.com/amigo-suite/amigo",
     "depends": ["funnel_sla"],
     "data": [

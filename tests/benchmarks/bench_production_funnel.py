@@ -9,10 +9,11 @@ against an independently written plain SQL computing the same numbers in the sam
     four ``read_group`` calls of rows = line, columns = day, measures planned / capacity /
     forecast hours (grand total, per day, per line, per line and day); also the lines'
     load figures (today / peak / average over the horizon) as their kanban reads them.
-    The report reads the planned hours stored per line and day, while the plain SQL
-    splits the work orders into days itself: what storing them costs is measured too
-    (every line recomputed, as the daily action does; one work order moved, its line
-    recomputed, as a planner's change does);
+    The report reads the planned hours per day stored on each line, computed by the
+    ORM from what each work order stores of its load (line, hours, local days), while
+    the plain SQL converts and splits the work orders into days itself: what storing
+    them costs is measured too (one work order moved, its load and its line's days
+    computed and written, as a planner's change does);
 (b) the stall cron over all orders: the first run when 10 % of the open orders just
     passed their SLA (flag, one activity each, 2 % past the escalation limit), repeated
     on a savepoint rolled back after each run, the steady state when nothing new
@@ -408,8 +409,21 @@ def _generate(env, data):
     env.cr.execute(
         "UPDATE mrp_workorder SET state = 'cancel' WHERE production_id = %s", [template.id]
     )
-    # rows inserted by SQL mark no line: store their planned hours as the daily action does
-    env["production.line.load"]._planned_refresh()
+    # rows inserted (and cancelled) by SQL: the ORM computes what each work order puts on
+    # the load report, as it does for the work orders it creates and at the module's update
+    from odoo.addons.production_funnel.models.mrp_workorder import LOAD_FIELDS  # noqa: PLC0415
+
+    env.invalidate_all()  # what the SQL changed, not what the ORM had read before
+    Workorder = env["mrp.workorder"]
+    everyone = Workorder.search([])
+    for name in LOAD_FIELDS:
+        env.add_to_compute(Workorder._fields[name], everyone)
+    everyone.flush_recordset(list(LOAD_FIELDS))
+    # and then the planned hours per day the lines store from them
+    Line = env["production.line"].with_context(active_test=False)
+    env.add_to_compute(Line._fields["planned_days"], Line.search([]))
+    Line.flush_model(["planned_days"])
+    env.invalidate_all()
     _commit_and_vacuum(env)
     return workorders
 
@@ -423,7 +437,6 @@ def _commit_and_vacuum(env):
         [
             "mrp_production",
             "mrp_workorder",
-            "production_line_load_day",
             "mrp_workcenter",
             "production_line",
             "resource_calendar",
@@ -696,17 +709,8 @@ def bench_load(env, data):
     bench.report(cells)
     bench.report_ratio(cells, sql)
 
-    # what the stored planned hours cost on the writing side
-    Load = env["production.line.load"]
+    # what the stored load of the work orders costs on the writing side
     savepoint = bench.Savepoint(env, "bench_planned")
-    full = bench.measure(
-        Load._planned_refresh,
-        REPEAT,
-        "planned hours, all lines recomputed (daily action)",
-        setup=savepoint.setup,
-        teardown=savepoint.teardown,
-    )
-    bench.report(full)
     workorder = env["mrp.workorder"].search(
         [("production_id.name", "=like", "BENCH/%"), ("state", "not in", ("done", "cancel"))],
         limit=1,
@@ -715,12 +719,12 @@ def bench_load(env, data):
 
     def move_one():
         workorder.write({"date_start": moved_to, "date_finished": moved_to + timedelta(hours=2)})
-        Load._planned_refresh_pending()
+        env.flush_all()
 
     one = bench.measure(
         move_one,
         REPEAT,
-        "one work order moved, its line recomputed",
+        "one work order moved, its load and line recomputed",
         setup=savepoint.setup,
         teardown=savepoint.teardown,
     )

@@ -11,3 +11,4 @@ from . import test_rpc
 from . import test_i18n
 from . import test_click_menus
 from . import test_demo
+from . import test_performance

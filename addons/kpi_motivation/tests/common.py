@@ -81,12 +81,10 @@ class KpiCase(TransactionCase):
         self.flush_tracking()
 
     def set_message_dates(self, lead, date):
+        self.env["mail.message"].search(
+            [("model", "=", "crm.lead"), ("res_id", "=", lead.id)]
+        ).write({"date": date})
         self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE mail_message SET date = %s WHERE model = 'crm.lead' AND res_id = %s",
-            [date, lead.id],
-        )
-        self.env.invalidate_all()
 
     def make_order(self, user, partner, amount=1000.0, confirm=True):
         order = self.env["sale.order"].create(

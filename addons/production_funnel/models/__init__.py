@@ -6,5 +6,3 @@ from . import mrp_production
 from . import mrp_workorder
 from . import production_line_load
 from . import res_config_settings
-from . import res_company
-from . import resource_calendar

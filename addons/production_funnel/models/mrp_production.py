@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .planned_depends import writes_planned_fields
-
 SPEC_FIELDS = ("spec_width", "spec_height", "spec_fabric", "spec_color", "spec_mechanism")
 # what the SLA check writes on a batch of orders, and the chunk it writes them in
 SLA_FLAGS = frozenset(("is_stalled", "is_sla_escalated"))
@@ -168,15 +166,6 @@ class MrpProduction(models.Model):
                     new=production.funnel_stage_id.display_name,
                 ),
                 subtype_xmlid="mail.mt_note",
-            )
-        return result
-
-    def _write_multi(self, vals_list):
-        # an order done, cancelled or moved in time changes its work orders' planned hours
-        result = super()._write_multi(vals_list)
-        if writes_planned_fields(self._name, vals_list):
-            self.env["production.line.load"]._planned_outdated(
-                self.env["mrp.workorder"]._load_line_ids_by("production_id", self.ids)
             )
         return result
 

@@ -3,8 +3,9 @@ from datetime import datetime, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
-from .planned_depends import writes_planned_fields
+from .mrp_workorder import LOAD_FIELDS
 
 LOAD_STATES = [
     ("no_capacity", "No Capacity"),
@@ -55,6 +56,13 @@ class ProductionLine(models.Model):
     production_ids = fields.One2many(
         "mrp.production", "production_line_id", string="Manufacturing Orders"
     )
+    planned_days = fields.Json(
+        string="Planned Hours per Day",
+        compute="_compute_planned_days",
+        store=True,
+        help="The planned hours of the line's open work orders per day of the company "
+        "calendar's time zone, which the load report reads.",
+    )
     queued_count = fields.Integer(string="Queued", compute="_compute_funnel_counts")
     progress_count = fields.Integer(string="In Progress", compute="_compute_funnel_counts")
     done_count = fields.Integer(string="Done", compute="_compute_funnel_counts")
@@ -95,14 +103,70 @@ class ProductionLine(models.Model):
         )
     ]
 
-    def _write_multi(self, vals_list):
-        # an archived line leaves the report; its days follow its company's calendar
-        result = super()._write_multi(vals_list)
-        if writes_planned_fields(self._name, vals_list):
-            self.env["production.line.load"]._planned_outdated(self.ids)
-        return result
-
     # ------------------------------------------------------------ computes
+    # through the work centers' work orders rather than the work orders' loaded line:
+    # following that computed field back would compute it in the middle of a create
+    @api.depends(
+        *(f"workcenter_ids.order_ids.{name}" for name in LOAD_FIELDS),
+        "company_id.resource_calendar_id.tz",
+    )
+    def _compute_planned_days(self):
+        """Planned hours per local day (ISO date: hours) from what the line's work orders
+        store: a work order within one day (most) puts all its hours on that day; one
+        over several days spreads them in proportion to the time of each day it covers.
+        One read for all the lines being computed."""
+        days = {line_id: {} for line_id in self._ids if line_id}
+        if days:
+            self.env["mrp.workorder"].flush_model(LOAD_FIELDS)
+            self.flush_model(["company_id"])
+            self.env["res.company"].flush_model(["resource_calendar_id"])
+            self.env["resource.calendar"].flush_model(["tz"])
+            self.env.cr.execute(self._planned_days_query(list(days)))
+            for line_id, day, hours in self.env.cr.fetchall():
+                days[line_id][day.isoformat()] = hours
+        for line in self:
+            line.planned_days = days.get(line.id) or False
+
+    @api.model
+    def _planned_days_query(self, line_ids):
+        """(line id, day, planned hours) of these lines, from their work orders' load."""
+        return SQL(
+            """
+            SELECT line_id, date, SUM(hours)
+              FROM (
+                SELECT wo.load_line_id AS line_id, wo.load_date_first AS date,
+                       wo.load_hours AS hours
+                  FROM mrp_workorder wo
+                 WHERE wo.load_line_id = ANY(%(lines)s)
+                   AND wo.load_date_last = wo.load_date_first
+                UNION ALL
+                SELECT line_id, day::date,
+                       hours * date_part('epoch', LEAST(end_at, day + interval '1 day')
+                                                  - GREATEST(start_at, day))
+                             / date_part('epoch', end_at - start_at)
+                  FROM (
+                    SELECT wo.load_line_id AS line_id,
+                           wo.load_hours AS hours,
+                           wo.load_start AT TIME ZONE 'UTC'
+                               AT TIME ZONE COALESCE(cal.tz, 'UTC') AS start_at,
+                           wo.load_end AT TIME ZONE 'UTC'
+                               AT TIME ZONE COALESCE(cal.tz, 'UTC') AS end_at,
+                           generate_series(wo.load_date_first::timestamp,
+                                           wo.load_date_last::timestamp,
+                                           interval '1 day') AS day
+                      FROM mrp_workorder wo
+                      JOIN production_line pl ON pl.id = wo.load_line_id
+                      JOIN res_company rc ON rc.id = pl.company_id
+                 LEFT JOIN resource_calendar cal ON cal.id = rc.resource_calendar_id
+                     WHERE wo.load_line_id = ANY(%(lines)s)
+                       AND wo.load_date_last > wo.load_date_first
+                  ) AS spans
+              ) AS split
+             GROUP BY line_id, date
+            """,
+            lines=line_ids,
+        )
+
     def _compute_funnel_counts(self):
         groups = self.env["mrp.production"]._read_group(
             [("production_line_id", "in", self.ids), ("state", "!=", "cancel")],

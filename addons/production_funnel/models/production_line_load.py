@@ -1,13 +1,7 @@
-from odoo import api, fields, models, tools
+from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .planned_depends import PLANNED_DEPENDS
-
-PLANNED_FUNCTION = "production_line_load_planned"
-PLANNED_TABLE = "production_line_load_day"
-# the lines whose stored planned hours wait for a refresh, in the cursor's precommit data
-PENDING_KEY = "production_funnel.planned_lines"
-ALL_LINES = "all"
+from .mrp_workorder import LOAD_FIELDS
 
 
 class ProductionLineLoad(models.Model):
@@ -29,21 +23,13 @@ class ProductionLineLoad(models.Model):
       passed or is not set), converted to hours through the operations of the product's
       bill of materials.
 
-    The planned hours per line and day are stored in the table ``production_line_load_day``
-    rather than split out of the work orders at every read: the pivot reads the report
-    four times per display, and spreading tens of thousands of work orders over their days
-    is the costly part of it. The rows of a line are recomputed when something they come
-    from changes through the ORM (``PLANNED_DEPENDS``: the work orders, their orders, work
-    centers, lines, the company calendar's time zone): the changed records mark their
-    lines, and the marked lines are recomputed before the report is read in the same
-    transaction and at the latest when it commits. A daily scheduled action recomputes
-    every line, for changes made outside of the ORM.
-
-    The computation itself is the SQL function ``production_line_load_planned(lines)``,
-    which runs with PostgreSQL's JIT compiler off: the planner costs the per-work-order
-    ``generate_series`` of the days at 1,000 rows a call, so at tens of thousands of work
-    orders it JIT-compiles the query, which takes seconds for a query that runs in a
-    fraction of that.
+    The planned hours per day are stored on each line (``planned_days``), computed by
+    the ORM from what each open work order stores of its load (its line, hours, start and
+    end, first and last local day: ``mrp.workorder._compute_load``), themselves computed
+    whenever what they come from changes (the work order, its order, its work center's
+    line, the time zone of the line's company calendar): the pivot reads the report up
+    to four times per display, and converting and spreading tens of thousands of work
+    orders at every read is the costly part of it.
     """
 
     _name = "production.line.load"
@@ -51,28 +37,30 @@ class ProductionLineLoad(models.Model):
     _auto = False
     _order = "date, line_id"
     _rec_name = "line_id"
-    _depends = dict(
-        PLANNED_DEPENDS,
-        **{
-            "mrp.workcenter": [
-                "production_line_id",
-                "active",
-                "resource_calendar_id",
-                "default_capacity",
-                "time_efficiency",
-                "company_id",
-            ],
-            "sale.order": ["state", "opportunity_id", "commitment_date", "date_order"],
-            "sale.order.line": [
-                "order_id",
-                "product_id",
-                "product_uom_qty",
-                "qty_delivered",
-                "display_type",
-            ],
-            "crm.lead": ["active", "type", "probability", "stage_id", "date_deadline"],
-        },
-    )
+    _depends = {
+        "mrp.workorder": list(LOAD_FIELDS),
+        "mrp.workcenter": [
+            "production_line_id",
+            "active",
+            "resource_calendar_id",
+            "default_capacity",
+            "time_efficiency",
+            "company_id",
+        ],
+        "mrp.production": ["state", "sale_line_id"],
+        "production.line": ["active", "company_id", "planned_days"],
+        "res.company": ["resource_calendar_id"],
+        "resource.calendar": ["tz"],
+        "sale.order": ["state", "opportunity_id", "commitment_date", "date_order"],
+        "sale.order.line": [
+            "order_id",
+            "product_id",
+            "product_uom_qty",
+            "qty_delivered",
+            "display_type",
+        ],
+        "crm.lead": ["active", "type", "probability", "stage_id", "date_deadline"],
+    }
 
     line_id = fields.Many2one("production.line", string="Production Line", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -93,64 +81,12 @@ class ProductionLineLoad(models.Model):
     has_capacity = fields.Boolean(readonly=True)
 
     def _planned_query(self):
-        """Planned hours per active line and local day (body of the planned function,
-        whose argument ``line_ids`` restricts it to these lines, NULL for all lines).
-
-        One pass over the open work orders; ``OFFSET 0`` keeps each subquery a step of
-        its own so that the time zone conversions run once per work order, not once per
-        use. A work order within one day (most) puts all its hours on that day; one over
-        several days spreads them in proportion to the time of each day it covers.
-        """
+        """Planned hours per line and local day, as the lines store them."""
         return SQL(
             """
-            SELECT line_id, day::date AS date,
-                   SUM(CASE WHEN last_day = first_day THEN hours
-                            ELSE hours
-                                 * date_part('epoch', LEAST(end_at, day + interval '1 day')
-                                                      - GREATEST(start_at, day))
-                                 / date_part('epoch', end_at - start_at)
-                       END) AS hours
-              FROM (
-                SELECT spans.*,
-                       generate_series(first_day, last_day, interval '1 day') AS day
-                  FROM (
-                    SELECT wos.*,
-                           date_trunc('day', start_at) AS first_day,
-                           -- a work order ending at midnight does not reach the next day
-                           CASE WHEN end_at > start_at
-                                THEN date_trunc('day', end_at - interval '1 microsecond')
-                                ELSE date_trunc('day', start_at)
-                           END AS last_day
-                      FROM (
-                        SELECT wc.production_line_id AS line_id,
-                               wo.duration_expected::float8 / 60.0 AS hours,
-                               COALESCE(wo.date_start, mp.date_start) AT TIME ZONE 'UTC'
-                                   AT TIME ZONE COALESCE(cal.tz, 'UTC') AS start_at,
-                               GREATEST(
-                                   COALESCE(wo.date_finished,
-                                            COALESCE(wo.date_start, mp.date_start)
-                                            + wo.duration_expected * interval '1 minute'),
-                                   COALESCE(wo.date_start, mp.date_start)
-                               ) AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(cal.tz, 'UTC')
-                                   AS end_at
-                          FROM mrp_workorder wo
-                          JOIN mrp_production mp ON mp.id = wo.production_id
-                          JOIN mrp_workcenter wc ON wc.id = wo.workcenter_id
-                          JOIN production_line pl
-                            ON pl.id = wc.production_line_id AND pl.active
-                          JOIN res_company rc ON rc.id = pl.company_id
-                     LEFT JOIN resource_calendar cal ON cal.id = rc.resource_calendar_id
-                         WHERE (line_ids IS NULL OR wc.production_line_id = ANY(line_ids))
-                           AND wo.state NOT IN ('done', 'cancel')
-                           AND mp.state NOT IN ('done', 'cancel')
-                           AND wo.duration_expected > 0
-                           AND COALESCE(wo.date_start, mp.date_start) IS NOT NULL
-                        OFFSET 0
-                      ) AS wos
-                    OFFSET 0
-                  ) AS spans
-              ) AS split
-             GROUP BY line_id, day::date
+            SELECT pl.id AS line_id, day.key::date AS date, day.value::float8 AS hours
+              FROM production_line pl, jsonb_each_text(pl.planned_days) AS day
+             WHERE pl.active AND pl.planned_days IS NOT NULL
             """
         )
 
@@ -205,7 +141,7 @@ class ProductionLineLoad(models.Model):
                  GROUP BY days.line_id, days.date
             ),
             planned AS (
-                SELECT line_id, date, hours FROM %(planned)s
+                %(planned)s
             ),
             bom AS (
                 SELECT DISTINCT ON (pp.id) pp.id AS product_id, b.id AS bom_id, b.product_qty
@@ -296,115 +232,11 @@ class ProductionLineLoad(models.Model):
             """,
             past=31,
             future=370,
-            planned=SQL.identifier(PLANNED_TABLE),
+            planned=self._planned_query(),
         )
-
-    # ---------------------------------------------------- stored planned hours
-    @api.model
-    def _planned_outdated(self, line_ids=None):
-        """Mark the stored planned hours of these lines (of every line when None) for a
-        recomputation before the report is next read and before the transaction commits."""
-        if line_ids is not None and not line_ids:
-            return
-        data = self.env.cr.precommit.data
-        pending = data.get(PENDING_KEY)
-        if pending is None:
-            pending = data[PENDING_KEY] = set()
-            self.env.cr.precommit.add(self.sudo()._planned_refresh_pending)
-        if line_ids is None:
-            pending.add(ALL_LINES)
-        else:
-            pending.update(line_ids)
-
-    @api.model
-    def _planned_refresh_pending(self):
-        """Recompute the marked lines' planned hours (pending changes flushed first, since
-        flushing them is what marks their lines)."""
-        for model_name, field_names in PLANNED_DEPENDS.items():
-            self.env[model_name].flush_model(field_names)
-        pending = self.env.cr.precommit.data.get(PENDING_KEY)
-        if not pending:
-            return
-        line_ids = None if ALL_LINES in pending else sorted(pending)
-        pending.clear()
-        # the module is being uninstalled: its uninstall hook dropped the table before
-        # Odoo removes the module's records, which changes work orders and lines
-        if tools.sql.table_exists(self.env.cr, PLANNED_TABLE):
-            self._planned_refresh(line_ids)
-
-    @api.model
-    def _planned_refresh(self, line_ids=None):
-        """Recompute the stored planned hours of these lines (of every line when None)."""
-        table = SQL.identifier(PLANNED_TABLE)
-        function = SQL.identifier(PLANNED_FUNCTION)
-        lines = None if line_ids is None else list(line_ids)
-        if lines is None:
-            self.env.cr.execute(SQL("DELETE FROM %s", table))
-        else:
-            self.env.cr.execute(SQL("DELETE FROM %s WHERE line_id = ANY(%s)", table, lines))
-        # a concurrent refresh of the same line makes one of the two transactions fail
-        # to serialize (and be retried) rather than break the primary key
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO %s (line_id, date, hours)
-                SELECT line_id, date, hours FROM %s(%s::integer[])
-                    ON CONFLICT (line_id, date) DO UPDATE SET hours = EXCLUDED.hours
-                """,
-                table,
-                function,
-                lines,
-            )
-        )
-
-    @api.model
-    def _cron_refresh_planned(self):
-        """Scheduled action: recompute every line's planned hours (changes made outside
-        of the ORM, by SQL imports for instance, mark no line)."""
-        self._planned_refresh()
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        self._planned_refresh_pending()
-        return super()._search(domain, offset=offset, limit=limit, order=order)
-
-    def _fetch_query(self, query, fields):
-        self._planned_refresh_pending()
-        return super()._fetch_query(query, fields)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        function = SQL.identifier(PLANNED_FUNCTION)
-        table = SQL.identifier(PLANNED_TABLE)
-        self.env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", function))
-        self.env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s(integer[])", function))
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE FUNCTION %s(line_ids integer[])
-                RETURNS TABLE (line_id integer, date date, hours double precision)
-                LANGUAGE sql STABLE ROWS 10000
-                SET jit = off
-                AS %s
-                """,
-                function,
-                self._planned_query().code,
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE TABLE IF NOT EXISTS %s (
-                    line_id integer NOT NULL REFERENCES production_line (id) ON DELETE CASCADE,
-                    date date NOT NULL,
-                    hours double precision NOT NULL,
-                    PRIMARY KEY (line_id, date)
-                )
-                """,
-                table,
-            )
-        )
-        self._planned_refresh()
         self.env.cr.execute(
             SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query())
         )

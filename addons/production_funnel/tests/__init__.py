@@ -8,3 +8,5 @@ from . import test_rpc
 from . import test_click_menus
 from . import test_demo
 from . import test_security
+from . import test_orm
+from . import test_performance

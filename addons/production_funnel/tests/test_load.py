@@ -1,10 +1,6 @@
 from datetime import timedelta
 
 from odoo.addons.production_funnel.hooks import uninstall_hook
-from odoo.addons.production_funnel.models.production_line_load import (
-    PLANNED_FUNCTION,
-    PLANNED_TABLE,
-)
 
 from .common import ProductionFunnelCase
 
@@ -164,15 +160,6 @@ class TestLoad(ProductionFunnelCase):
             self.line_week | self.line_daily,
         )
 
-    def stored_hours(self, line, day):
-        """The planned hours stored for the line and day, read without the report."""
-        self.env.cr.execute(
-            f"SELECT hours FROM {PLANNED_TABLE} WHERE line_id = %s AND date = %s",  # noqa: S608
-            [line.id, day],
-        )
-        row = self.env.cr.fetchone()
-        return row and row[0]
-
     def test_stored_hours_follow_a_work_center_moved_to_another_line(self):
         monday = self.next_weekday(0)
         production = self.make_order(self.product_roller, qty=2)
@@ -184,23 +171,35 @@ class TestLoad(ProductionFunnelCase):
         self.assertFalse(self.load_rows(self.line_week, [monday])[monday].planned_hours)
         self.assertAlmostEqual(self.load_rows(self.line_daily, [monday])[monday].planned_hours, 2.5)
 
-    def test_stored_hours_refreshed_when_the_transaction_commits(self):
-        # nobody reads the report in this transaction: what commits is up to date anyway
+    def test_work_order_load_follows_what_it_comes_from(self):
+        """The load a work order stores follows its own changes and those the ORM
+        computes (the order's state when it is cancelled), before anything is flushed."""
         monday = self.next_weekday(0)
         production = self.make_order(self.product_roller)
         workorder = self.plan(production, self.utc(monday, 9), self.utc(monday, 10), 60)
-        self.env.flush_all()
-        self.env.cr.precommit.run()  # what commit() runs after flushing
-        self.assertAlmostEqual(self.stored_hours(self.line_week, monday), 1.0)
+        self.assertEqual(workorder.load_line_id, self.line_week)
+        self.assertAlmostEqual(workorder.load_hours, 1.0)
+        self.assertEqual((workorder.load_date_first, workorder.load_date_last), (monday, monday))
         workorder.duration_expected = 90
-        production.date_start = self.utc(monday, 8)  # one more pending change, flushed later
-        self.assertAlmostEqual(self.stored_hours(self.line_week, monday), 1.0)
-        self.env.cr.flush()  # the flush and precommit hooks of commit()
-        self.assertAlmostEqual(self.stored_hours(self.line_week, monday), 1.5)
-        self.env.cr.flush()
+        self.assertAlmostEqual(workorder.load_hours, 1.5)
+        # the order moved (which unplans its work orders): an unplanned work order starts
+        # with its order and lasts its expected duration, here past midnight
+        production.date_start = self.utc(monday, 23, 30)
+        self.assertFalse(workorder.date_start)
+        self.assertEqual(workorder.load_start, self.utc(monday, 23, 30))
+        self.assertEqual(workorder.load_end, self.utc(monday, 23, 30) + timedelta(minutes=90))
+        self.assertEqual(
+            (workorder.load_date_first, workorder.load_date_last),
+            (monday, monday + timedelta(days=1)),
+        )
+        self.assertAlmostEqual(
+            self.load_rows(self.line_week, [monday])[monday].planned_hours, 0.5, places=6
+        )
         production.action_cancel()
-        self.env.cr.flush()
-        self.assertIsNone(self.stored_hours(self.line_week, monday))
+        self.assertEqual(production.state, "cancel")
+        self.assertFalse(workorder.load_line_id)
+        self.assertEqual(workorder.load_hours, 0.0)
+        self.assertEqual(self.load_rows(self.line_week, [monday])[monday].planned_hours, 0.0)
 
     def test_stored_hours_follow_the_company_time_zone(self):
         tuesday = self.next_weekday(1)
@@ -215,49 +214,16 @@ class TestLoad(ProductionFunnelCase):
         self.assertAlmostEqual(rows[tuesday].planned_hours, 1.0)
         self.assertEqual(rows[wednesday].planned_hours, 0.0)
 
-    def test_daily_refresh_catches_changes_made_outside_the_orm(self):
-        monday = self.next_weekday(0)
+    def test_uninstall_hook_empties_the_funnel_stages(self):
         production = self.make_order(self.product_roller)
-        workorder = self.plan(production, self.utc(monday, 9), self.utc(monday, 10), 60)
-        self.assertAlmostEqual(self.load_rows(self.line_week, [monday])[monday].planned_hours, 1.0)
-        # an import by SQL marks no line: the report keeps the stored figure ...
-        self.env.cr.execute(
-            "UPDATE mrp_workorder SET duration_expected = 240 WHERE id = %s", [workorder.id]
-        )
-        self.assertAlmostEqual(self.load_rows(self.line_week, [monday])[monday].planned_hours, 1.0)
-        # ... until the daily scheduled action recomputes every line
-        self.env.ref("production_funnel.ir_cron_refresh_planned_load").method_direct_trigger()
-        self.assertAlmostEqual(self.load_rows(self.line_week, [monday])[monday].planned_hours, 4.0)
-
-    def test_planned_hours_function_runs_without_jit(self):
-        # the planner overestimates the split of work orders into days by far and would
-        # JIT-compile the report at every read: the function keeps JIT off
-        self.env.cr.execute("SELECT proconfig FROM pg_proc WHERE proname = %s", [PLANNED_FUNCTION])
-        self.assertEqual(self.env.cr.fetchall(), [(["jit=off"],)])
-
-    def test_uninstall_hook_drops_the_function(self):
-        def exists():
-            self.env.cr.execute(
-                "SELECT (SELECT COUNT(*) FROM pg_proc WHERE proname = %s), "
-                "(SELECT COUNT(*) FROM pg_views WHERE viewname = 'production_line_load'), "
-                "(SELECT COUNT(*) FROM pg_tables WHERE tablename = %s)",
-                [PLANNED_FUNCTION, PLANNED_TABLE],
-            )
-            return self.env.cr.fetchone()
-
-        production = self.make_order(self.product_roller)
-        self.assertEqual(exists(), (1, 1, 1))
+        self.env.flush_all()
         with self.assertRaises(RollbackError), self.env.cr.savepoint():
             uninstall_hook(self.env)
-            self.assertEqual(exists(), (0, 0, 0))
-            # Odoo then removes the module's records: lines changed on the way must not
-            # look for the dropped table
-            self.env["production.line.load"]._planned_outdated([self.line_week.id])
-            self.env["production.line.load"]._planned_refresh_pending()
-            # nor may the orders keep the funnel stages from being removed
+            # the orders may not keep the funnel stages from being removed
             self.env.cr.execute(
                 "SELECT funnel_stage_id FROM mrp_production WHERE id = %s", [production.id]
             )
             self.assertEqual(self.env.cr.fetchone(), (None,))
             raise RollbackError
-        self.assertEqual(exists(), (1, 1, 1))
+        self.env.invalidate_all()
+        self.assertTrue(production.funnel_stage_id)
