@@ -119,6 +119,17 @@ def test_pre_commit_defines_local_ruff_and_pylint_hooks():
     assert pylint["files"].startswith("^addons/")
 
 
+def test_every_manifest_names_its_maintainers_and_development_status():
+    import ast  # noqa: PLC0415
+
+    for addon in _addon_dirs():
+        manifest = ast.literal_eval((addon / "__manifest__.py").read_text(encoding="utf-8"))
+        assert manifest.get("maintainers"), f"{addon.name}: no maintainers"
+        assert manifest.get("development_status") in (
+            "Alpha", "Beta", "Production/Stable", "Mature"
+        ), f"{addon.name}: development_status {manifest.get('development_status')!r}"  # fmt: skip
+
+
 def test_pre_commit_generates_addon_readmes():
     """OCA's way: README.rst is generated from readme/ by a hook, never written by hand."""
     hooks = {hook["id"]: hook for repo in _pre_commit_config()["repos"] for hook in repo["hooks"]}

@@ -6,6 +6,8 @@
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Amigo suite",
+    "maintainers": ["amigo-suite"],
+    "development_status": "Beta",
     "website": "https://github.com/amigo-suite/amigo",
     "depends": ["claims", "production_funnel"],
     "data": [

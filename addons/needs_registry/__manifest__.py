@@ -6,6 +6,8 @@
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "Amigo suite",
+    "maintainers": ["amigo-suite"],
+    "development_status": "Beta",
     "website": "https://github.com/amigo-suite/amigo",
     "depends": ["sale_management", "crm"],
     "external_dependencies": {"python": ["openpyxl"]},

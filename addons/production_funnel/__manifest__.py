@@ -6,6 +6,8 @@
     "category": "Manufacturing/Manufacturing",
     "license": "LGPL-3",
     "author": "Amigo suite",
+    "maintainers": ["amigo-suite"],
+    "development_status": "Beta",
     "website": "https://github.com/amigo-suite/amigo",
     "depends": ["mrp", "sale_mrp", "crm", "funnel_sla"],
     "data": [
