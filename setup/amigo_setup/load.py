@@ -15,6 +15,7 @@ The server is yours to start: `setup/run --workers 4 --replica --database amigo_
 """
 
 import csv
+import hashlib
 import os
 import subprocess
 import sys
@@ -25,12 +26,13 @@ from pathlib import Path
 
 from . import odoo, paths
 from .runner import ensure_database, prepare
-from .util import SetupError, hash_paths, say
+from .util import SetupError, say
 
 HERE = Path(__file__).resolve().parent
 BENCH_DIR = paths.TESTS / "benchmarks"
 LOAD_DIR = paths.STATE / "load"
 STAMP_PARAM = "amigo_load.generated"
+PARTIAL_PARAM = "amigo_load.generating"
 
 
 def _shell(instance, database, script, extra_env=None, log=None):
@@ -65,21 +67,25 @@ def _run_module(path, call):
 
 
 def data_stamp(scale, managers, dealers):
-    code = hash_paths(
-        [HERE / "load_data.py", *sorted(BENCH_DIR.glob("*.py"))],
-        extra=(scale, managers, dealers),
-    )
-    return f"{scale}:{code}"
+    """What the load database was made from: the generators' code and the options."""
+    digest = hashlib.sha256(f"{scale}:{managers}:{dealers}".encode())
+    for path in [HERE / "load_data.py", *sorted(BENCH_DIR.glob("*.py"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"{scale}:{digest.hexdigest()}"
 
 
-def _read_param(instance, database):
-    script = (
-        f"print('STAMP=' + (env['ir.config_parameter'].sudo().get_param({STAMP_PARAM!r}) or ''))\n"
-    )
+def _read_param(instance, database, name=STAMP_PARAM):
+    script = f"print('STAMP=' + (env['ir.config_parameter'].sudo().get_param({name!r}) or ''))\n"
     for line in _shell(instance, database, script).splitlines():
         if line.startswith("STAMP="):
             return line[len("STAMP=") :]
     return ""
+
+
+def _set_param(instance, database, name, value):
+    script = f"env['ir.config_parameter'].sudo().set_param({name!r}, {value!r})\n"
+    _shell(instance, database, script + "env.cr.commit()\n")
 
 
 def ensure_load_database(instance, options):
@@ -88,14 +94,20 @@ def ensure_load_database(instance, options):
     ensure_database(instance, options.source_database, addons)
     stamp = data_stamp(options.scale, options.managers, options.dealers)
     name = options.database
-    if instance.db_exists(name) and _read_param(instance, name) == stamp:
+    exists = instance.db_exists(name)
+    if exists and _read_param(instance, name) == stamp:
         say(f"load database {name} is up to date")
         return name
-    say(f"making the load database {name} ({options.scale} scale) from {options.source_database}")
-    instance.db_clone(options.source_database, name)
-    # the same stamp as the demo database it is a copy of: `setup/run --database` serves
-    # it as it is
-    instance.db_comment(name, instance.db_comment(options.source_database))
+    if exists and _read_param(instance, name, PARTIAL_PARAM) == stamp:
+        say(f"resuming the load database {name} ({options.scale} scale)")
+    else:
+        say(f"making the load database {name} ({options.scale} scale) from "
+            f"{options.source_database}")  # fmt: skip
+        instance.db_clone(options.source_database, name)
+        # the same stamp as the demo database it is a copy of: `setup/run --database`
+        # serves it as it is
+        instance.db_comment(name, instance.db_comment(options.source_database))
+        _set_param(instance, name, PARTIAL_PARAM, stamp)
     log = paths.LOGS / f"load-data-{name}.log"
     started = time.time()
     out = _shell(
@@ -108,8 +120,7 @@ def ensure_load_database(instance, options):
         },
         log=log,
     )  # fmt: skip
-    script = f"env['ir.config_parameter'].sudo().set_param({STAMP_PARAM!r}, {stamp!r})\n"
-    _shell(instance, name, script + "env.cr.commit()\n")
+    _set_param(instance, name, STAMP_PARAM, stamp)
     print("\n".join(line for line in out.splitlines() if line.startswith("[load data]")))
     say(f"load database {name} made in {time.time() - started:.0f} s; log: {log}")
     return name
