@@ -25,6 +25,7 @@ import threading
 import xmlrpc.client
 from datetime import date, timedelta
 
+import gevent
 from locust import HttpUser, between, events, task
 
 DB = os.environ.get("AMIGO_LOAD_DB", "amigo_load")
@@ -33,6 +34,7 @@ DEALERS = int(os.environ.get("AMIGO_LOAD_DEALERS", "20"))
 THINK = float(os.environ.get("AMIGO_LOAD_THINK", "1.0"))  # scale of the think times
 HOT_PRODUCTS = "AMIGO_LOAD_HOT_PRODUCTS"  # JSON list of product ids all managers use
 CSRF = re.compile(r"""csrf_token["']?\s*(?:value=|:)\s*["']([0-9a-f]+o[0-9]+)["']""")
+LOGIN_ATTEMPTS = 5
 _counters = {name: itertools.count(1) for name in ("manager", "dealer", "script")}
 _lock = threading.Lock()
 
@@ -56,6 +58,19 @@ class OdooUser(HttpUser):
     abstract = True
     role = "?"
     login = None
+
+    def on_start(self):
+        """Log in and read what the tasks need; a person whose login failed (a failed
+        request, counted as such) tries again a little later, as people do."""
+        for _attempt in range(LOGIN_ATTEMPTS):
+            try:
+                return self.begin()
+            except RpcError:
+                gevent.sleep(5)
+        raise RpcError(f"{self.role}: could not log in {LOGIN_ATTEMPTS} times")
+
+    def begin(self):
+        raise NotImplementedError
 
     def authenticate(self, login):
         self.login = login
@@ -104,7 +119,7 @@ class SalesManager(OdooUser):
     role = "manager"
     wait_time = think(5, 15)
 
-    def on_start(self):
+    def begin(self):
         self.number = _next("manager", MANAGERS)
         self.authenticate(f"load_manager_{self.number}")
         self.hot = json.loads(os.environ.get(HOT_PRODUCTS) or "[]")
@@ -209,7 +224,7 @@ class HeadOfSales(OdooUser):
     role = "head of sales"
     wait_time = think(10, 30)
 
-    def on_start(self):
+    def begin(self):
         self.authenticate("load_head_1")
 
     @task
@@ -258,7 +273,7 @@ class ProductionHead(OdooUser):
     role = "production head"
     wait_time = think(10, 25)
 
-    def on_start(self):
+    def begin(self):
         self.authenticate("load_production_1")
         stages = self.call(
             "production.funnel.stage", "search_read", [[]],
@@ -309,17 +324,27 @@ class Dealer(HttpUser):
 
     def on_start(self):
         self.number = _next("dealer", DEALERS)
-        login = f"load_dealer_{self.number}"
-        page = self.client.get("/web/login", name="dealer: login page")
-        token = CSRF.search(page.text)
+        for _attempt in range(LOGIN_ATTEMPTS):
+            if self._log_in(f"load_dealer_{self.number}"):
+                return
+            gevent.sleep(5)
+        raise RpcError(f"dealer: could not log in {LOGIN_ATTEMPTS} times")
+
+    def _log_in(self, login):
+        with self.client.get("/web/login", name="dealer: login page", catch_response=True) as page:
+            token = CSRF.search(page.text or "")
+            if page.status_code >= 400 or not token:
+                page.failure(f"HTTP {page.status_code}, no CSRF token")
+                return False
         with self.client.post(
             "/web/login",
-            data={"login": login, "password": login, "db": DB,
-                  "csrf_token": token[1] if token else ""},
+            data={"login": login, "password": login, "db": DB, "csrf_token": token[1]},
             name="dealer: log in", catch_response=True, allow_redirects=False,
         ) as response:  # fmt: skip
             if response.status_code != 303 or "/web/login" in response.headers.get("Location", ""):
                 response.failure(f"login refused ({response.status_code})")
+                return False
+        return True
 
     def _page(self, path, name):
         with self.client.get(path, name=name, catch_response=True) as response:
@@ -397,12 +422,21 @@ class Script(HttpUser):
     wait_time = think(20, 40)
 
     def on_start(self):
+        for _attempt in range(LOGIN_ATTEMPTS):
+            try:
+                return self.begin()
+            except RpcError:
+                gevent.sleep(5)
+        raise RpcError(f"script: could not log in {LOGIN_ATTEMPTS} times")
+
+    def begin(self):
         self.login = "load_script_1"
         self.uid = self.xmlrpc(
             "/xmlrpc/2/common", "authenticate", (DB, self.login, self.login, {}),
             "script: authenticate",
         )  # fmt: skip
-        self.batch = _next("script", 1000)
+        self.number = _next("script", 1000)
+        self.batch = 0
 
     def xmlrpc(self, path, method, params, name):
         body = xmlrpc.client.dumps(tuple(params), method, allow_none=True)
@@ -429,11 +463,13 @@ class Script(HttpUser):
 
     @task(1)
     def import_catalog(self):
-        """The nightly 1C export: 200 products, half new, half updated."""
+        """The 1C export: 200 products, half of them the previous run's (updated), half
+        new. Each script has a catalog range of its own: two imports of the same products
+        at the same moment are not a real day (they would serialize: Odoo retries)."""
         self.batch += 1
         rows = ["external_code,name,uom,category,list_price"]
         for n in range(200):
-            code = f"LOAD-1C-{(self.batch * 100 + n) % 5000}"
+            code = f"LOAD-1C-{self.number}-{(self.batch * 100 + n) % 2000}"
             rows.append(f"{code},Roller blind {code},Units,All,{10 + n % 90}")
         data = base64.b64encode("\n".join(rows).encode()).decode()
         wizard = self.execute(
