@@ -1,6 +1,7 @@
-"""The Docker deployment: docker-compose.yml, docker/Dockerfile, docker/odoo.conf and
-docker/init-db.sh, checked for structure, validated by the compose CLI, and the init
-script run against a stand-in `odoo` and `psycopg2`."""
+"""The Docker deployment: docker-compose.yml, docker/Dockerfile, docker/odoo.conf,
+docker/init-db.sh, the reverse proxy (docker/nginx/) and the streaming standby
+(docker/postgres/), checked for structure, validated by the compose CLI and by `nginx -t`
+where they exist, and the scripts run against stand-ins."""
 
 import configparser
 import json
@@ -9,17 +10,27 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "setup"))
+
+from amigo_setup import proxy  # noqa: E402
+
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKER_DIR = ROOT / "docker"
 DOCKERFILE = DOCKER_DIR / "Dockerfile"
 INIT_SCRIPT = DOCKER_DIR / "init-db.sh"
+WEB_SCRIPT = DOCKER_DIR / "odoo-web.sh"
+STANDBY_SCRIPT = DOCKER_DIR / "postgres" / "standby.sh"
+REPLICATION_SCRIPT = DOCKER_DIR / "postgres" / "replication.sh"
+NGINX_TEMPLATE = DOCKER_DIR / "nginx" / "amigo.conf.template"
 ODOO_SERVICES = ("odoo-init", "odoo", "odoo-cron")
+DEFAULT_SERVICES = {"db", "nginx", *ODOO_SERVICES}
 
 
 def _compose_commands():
@@ -82,8 +93,15 @@ def _command(service):
     return shlex.split(command) if isinstance(command, str) else list(command)
 
 
+def _option(command, name):
+    values = [arg.split("=", 1)[1] for arg in command if arg.startswith(f"{name}=")]
+    return values[0] if values else None
+
+
 def test_services(compose):
-    assert set(compose["services"]) == {"db", *ODOO_SERVICES}
+    assert set(compose["services"]) == {*DEFAULT_SERVICES, "db-replica"}
+    profiled = {name for name, service in compose["services"].items() if "profiles" in service}
+    assert profiled == {"db-replica"}, "only the standby is optional"
 
 
 def test_database_service(compose):
@@ -183,12 +201,133 @@ def test_odoo_processes_start_after_a_successful_init(compose, name):
 def test_web_service(compose):
     odoo = compose["services"]["odoo"]
     command = _command(odoo)
-    assert "--workers=2" in command
+    assert int(_option(command, "--workers")) >= 2, "prefork workers"
     assert "--max-cron-threads=0" in command
     assert "--no-http" not in command
-    assert any(str(port).split(":")[-1] == "8069" for port in odoo["ports"])
+    assert "--proxy-mode" in command, "behind nginx: trust its X-Forwarded-* headers"
+    assert _option(command, "--gevent-port") == "8072"
+    assert "ports" not in odoo, "browsers come in through nginx only"
+    assert {"8069", "8072"} <= {str(port) for port in odoo["expose"]}
     health = " ".join(odoo["healthcheck"]["test"])
     assert "curl" in health and "http://localhost:8069/web/health" in health
+
+
+def test_proxy_service_routes_to_the_workers_and_the_bus(compose):
+    nginx = compose["services"]["nginx"]
+    image, _, tag = nginx["image"].partition(":")
+    assert image == "nginx" and tag, "the official image, pinned"
+    source, options = _mounts(nginx)["/etc/nginx/templates/default.conf.template"]
+    assert (ROOT / source).resolve() == NGINX_TEMPLATE and "ro" in options
+    env = nginx["environment"]
+    command = _command(compose["services"]["odoo"])
+    assert env["ODOO_HTTP"] == "odoo:8069"
+    assert env["ODOO_BUS"] == f"odoo:{_option(command, '--gevent-port')}"
+    assert [str(port) for port in nginx["ports"]] == [f"8069:{env['NGINX_PORT']}"]
+    assert "odoo" in nginx["depends_on"]
+
+
+def test_proxy_template_routes_the_websocket_to_the_bus():
+    conf = proxy.render({"NGINX_PORT": 8069, "ODOO_HTTP": "web:1", "ODOO_BUS": "bus:2"})
+    assert not [name for name in proxy.VARIABLES if f"${{{name}}}" in conf]
+    blocks = dict(re.findall(r"location (\S+) \{(.*?)\n    \}", conf, re.S))
+    assert set(blocks) == {"/", "/websocket"}
+    assert re.search(r"upstream amigo_odoo_bus \{\s*server bus:2;", conf)
+    assert re.search(r"upstream amigo_odoo \{\s*server web:1;", conf)
+    assert "proxy_pass http://amigo_odoo_bus;" in blocks["/websocket"]
+    assert "proxy_set_header Upgrade $http_upgrade;" in blocks["/websocket"]
+    assert "proxy_http_version 1.1;" in blocks["/websocket"]
+    assert "proxy_pass http://amigo_odoo;" in blocks["/"]
+    # a location that sets a header inherits none: each sets the forwarded ones
+    for block in blocks.values():
+        for header in ("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host"):
+            assert f"proxy_set_header {header} " in block
+    assert "listen 8069;" in conf
+    # nginx's own variables are left alone
+    assert "$http_host" in conf and "$proxy_add_x_forwarded_for" in conf
+
+
+def test_replica_profile(compose):
+    replica = compose["services"]["db-replica"]
+    db = compose["services"]["db"]
+    assert replica["profiles"] == ["replica"]
+    assert replica["image"] == db["image"], "the standby runs the primary's PostgreSQL"
+    assert replica["environment"]["PRIMARY_HOST"] == "db"
+    assert replica["depends_on"]["db"]["condition"] == "service_healthy"
+    script, _options = _mounts(replica)[replica["entrypoint"][0]]
+    assert (ROOT / script).resolve() == STANDBY_SCRIPT
+    source, _options = _mounts(replica)["/var/lib/postgresql/data"]
+    assert source in compose["volumes"] and source != _mounts(db)["/var/lib/postgresql/data"][0]
+    init, _options = _mounts(db)["/docker-entrypoint-initdb.d/10-replication.sh"]
+    assert (ROOT / init).resolve() == REPLICATION_SCRIPT
+    # Odoo is pointed at the standby by AMIGO_DB_REPLICA_HOST (empty: no replica)
+    odoo = compose["services"]["odoo"]
+    assert odoo["entrypoint"] == ["amigo-odoo-web"]
+    assert odoo["environment"]["AMIGO_DB_REPLICA_HOST"] == "${AMIGO_DB_REPLICA_HOST:-}"
+    copied = [args for keyword, args in _dockerfile_instructions() if keyword == "COPY"]
+    assert any(args == "docker/odoo-web.sh /usr/local/bin/amigo-odoo-web" for args in copied)
+
+
+@pytest.mark.parametrize("script", [WEB_SCRIPT, STANDBY_SCRIPT, REPLICATION_SCRIPT])
+def test_scripts_are_executable_bash(script):
+    assert os.access(script, os.X_OK)
+    assert script.read_text(encoding="utf-8").startswith("#!/usr/bin/env bash\n")
+    result = subprocess.run(
+        ["bash", "-n", str(script)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_standby_script_copies_the_primary_then_runs_a_hot_standby():
+    text = STANDBY_SCRIPT.read_text(encoding="utf-8")
+    assert re.search(r"pg_basebackup .*--write-recovery-conf", text, re.S)
+    assert "--slot=amigo_replica" in text
+    assert "hot_standby=on" in text and "hot_standby_feedback=on" in text
+    assert "exec docker-entrypoint.sh postgres" in text
+
+
+@pytest.mark.parametrize("replica_host", ["", "db-replica"])
+def test_web_entrypoint_adds_the_replica_when_named(tmp_path, replica_host):
+    recorder = tmp_path / "entrypoint.sh"
+    recorder.write_text('#!/bin/sh\nprintf \'%s\\n\' "$@" > "$ARGS_FILE"\n', encoding="utf-8")
+    recorder.chmod(0o755)
+    args_file = tmp_path / "args"
+    env = dict(os.environ, AMIGO_ODOO_ENTRYPOINT=str(recorder), ARGS_FILE=str(args_file),
+               AMIGO_DB_REPLICA_HOST=replica_host)  # fmt: skip
+    result = subprocess.run(
+        ["bash", str(WEB_SCRIPT), "--database=amigo", "--workers=4"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    args = args_file.read_text(encoding="utf-8").split()
+    if replica_host:
+        assert args == ["--database=amigo", "--workers=4", "--db_replica_host=db-replica",
+                        "--db_replica_port=5432"]  # fmt: skip
+    else:
+        assert args == ["--database=amigo", "--workers=4"]
+
+
+NGINX = proxy.find_nginx()
+
+if NGINX:
+
+    def test_nginx_accepts_the_shipped_configuration(tmp_path):
+        """`nginx -t` on the template as setup/run fills it in (upstreams that resolve)."""
+        include = tmp_path / "amigo.conf"
+        include.write_text(
+            proxy.render({"NGINX_PORT": 18069, "ODOO_HTTP": "127.0.0.1:18070",
+                          "ODOO_BUS": "127.0.0.1:18072"}),
+            encoding="utf-8",
+        )  # fmt: skip
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (tmp_path / "tmp" / name).mkdir(parents=True)
+        conf = tmp_path / "nginx.conf"
+        conf.write_text(proxy.main_conf(tmp_path, include), encoding="utf-8")
+        result = subprocess.run(
+            [NGINX, "-t", "-c", str(conf), "-p", str(tmp_path)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "test is successful" in result.stderr
 
 
 def test_cron_service_runs_crons_only(compose):
@@ -213,9 +352,16 @@ if COMPOSE_COMMANDS:
         )
         assert result.returncode == 0, f"{' '.join(compose_cli)} config:\n{result.stderr}"
         resolved = yaml.safe_load(result.stdout)
-        assert set(resolved["services"]) == {"db", *ODOO_SERVICES}
+        # compose v2 leaves out the services of profiles not asked for, v1 lists them all
+        assert DEFAULT_SERVICES <= set(resolved["services"]) <= {*DEFAULT_SERVICES, "db-replica"}
         for name in ODOO_SERVICES:  # the shared x-odoo block is merged into each service
             assert resolved["services"][name]["build"]["dockerfile"] == "docker/Dockerfile"
+        with_replica = subprocess.run(
+            [*compose_cli, "-f", str(COMPOSE_FILE), "--profile", "replica", "config"],
+            cwd=ROOT, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert with_replica.returncode == 0, with_replica.stderr
+        assert "db-replica" in yaml.safe_load(with_replica.stdout)["services"]
 
 
 # ------------------------------------------------------------------ docker/init-db.sh

@@ -118,14 +118,20 @@ def _os_user():
 
 
 class EmbeddedCluster:
-    def __init__(self):
+    """The embedded cluster; `link` and `port` name another one (the replica's)."""
+
+    label = "the embedded PostgreSQL"
+
+    def __init__(self, link=None, port=EMBEDDED_PORT):
+        self.link = link or paths.PG
+        self.port = port
         self.user = _os_user()
         self.root = self._cluster_root()
         self.data = self.root / "data"
         self.log = self.root / "postgresql.log"
         socket_dir = self.root / "run"
         # unix socket paths are limited to ~107 bytes: fall back to a short private dir
-        if len(str(socket_dir / f".s.PGSQL.{EMBEDDED_PORT}")) > 100:
+        if len(str(socket_dir / f".s.PGSQL.{self.port}")) > 100:
             tag = hashlib.sha256(str(self.root).encode()).hexdigest()[:12]
             socket_dir = Path(tempfile.gettempdir()) / f"amigo-pg-{tag}"
         self.socket_dir = socket_dir
@@ -142,24 +148,25 @@ class EmbeddedCluster:
         """The cluster lives in .amigo/pg; when setup runs as root and the unprivileged
         cluster user cannot enter the checkout (a private home or temp folder), it lives
         in /var/tmp and .amigo/pg links to it."""
-        if self.user is None or paths.PG.is_symlink() or self._reachable(paths.PG):
-            return paths.PG.resolve() if paths.PG.is_symlink() else paths.PG
-        tag = hashlib.sha256(str(paths.PG).encode()).hexdigest()[:12]
-        root = Path("/var/tmp") / f"amigo-pg-{tag}"
-        if paths.PG.exists():
+        link = self.link
+        if self.user is None or link.is_symlink() or self._reachable(link):
+            return link.resolve() if link.is_symlink() else link
+        tag = hashlib.sha256(str(link).encode()).hexdigest()[:12]
+        root = Path("/var/tmp") / f"amigo-{link.name}-{tag}"
+        if link.exists():
             raise SetupError(
                 f"the embedded PostgreSQL runs as OS user {self.user.pw_name}, who cannot "
-                f"enter {paths.PG}: delete that folder to let setup move the cluster to {root}"
+                f"enter {link}: delete that folder to let setup move the cluster to {root}"
             )
         root.mkdir(parents=True, exist_ok=True)
         paths.STATE.mkdir(parents=True, exist_ok=True)
-        paths.PG.symlink_to(root, target_is_directory=True)
+        link.symlink_to(root, target_is_directory=True)
         say(f"the cluster user {self.user.pw_name} cannot enter the checkout: cluster in {root}")
         return root
 
     @property
     def params(self):
-        return DbParams(str(self.socket_dir), EMBEDDED_PORT, EMBEDDED_USER, None, embedded=True)
+        return DbParams(str(self.socket_dir), self.port, EMBEDDED_USER, None, embedded=True)
 
     def _demote(self):
         if self.user is None:
@@ -258,7 +265,7 @@ class EmbeddedCluster:
             self._chown(auto)
         if self.running(bins):
             return self.params
-        say("starting the embedded PostgreSQL")
+        say(f"starting {self.label}")
         result = self._run(
             bins,
             ["pg_ctl", "-D", self.data, "-l", self.log, "-w", "-t", "60", "start"],
@@ -268,9 +275,9 @@ class EmbeddedCluster:
         )
         if result.returncode:
             tail = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
-            raise SetupError(f"PostgreSQL did not start:\n{result.stdout}{result.stderr}\n{tail}")
+            raise SetupError(f"{self.label} did not start:\n{result.stdout}{result.stderr}\n{tail}")
         for _ in range(50):
-            if (self.socket_dir / f".s.PGSQL.{EMBEDDED_PORT}").exists():
+            if (self.socket_dir / f".s.PGSQL.{self.port}").exists():
                 break
             time.sleep(0.1)
         return self.params
