@@ -18,7 +18,7 @@ class TestPublicOrmOnly(ProductionFunnelCase):
     def test_no_private_method_of_the_orm_is_overridden(self):
         """The module's models extend the ORM through create/write/unlink, computed
         fields and documented hooks: none of its classes defines an underscore method of
-        BaseModel or mail.thread (such as ``_write_multi``, ``_search``, ``_fetch_query``)."""
+        BaseModel or mail.thread (the ORM's private write, search and fetch steps)."""
         thread = type(self.env["mail.thread"])
         offenders = []
         for model_name in self.env.registry:
