@@ -121,7 +121,7 @@ class CrmLead(models.Model):
         without salesperson: it is dealt when saved, rather than kept by whoever
         registers it (CRM's default)."""
         defaults = super().default_get(fields_list)
-        if defaults.get("user_id") and not self.env.context.get("default_user_id"):
+        if defaults.get("user_id") and not self._playbook_user_chosen_in_context():
             Team = self.env["crm.team"]
             team = Team.browse(defaults.get("team_id") or self.env.context.get("default_team_id"))
             if not team:
@@ -135,6 +135,15 @@ class CrmLead(models.Model):
             if team.playbook_source_id:
                 defaults["source_id"] = team.playbook_source_id.id
         return defaults
+
+    @api.model
+    def _playbook_user_chosen_in_context(self):
+        """Whether the context names a salesperson chosen for the new lead. Sales
+        (sale_crm) opens the pipeline with ``default_user_id: uid``: that is CRM's own
+        default, whoever registers the lead, not a choice, and it must not keep a lead of a
+        team that deals its leads from being dealt."""
+        user_id = self.env.context.get("default_user_id")
+        return bool(user_id) and user_id != self.env.uid
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -154,10 +163,12 @@ class CrmLead(models.Model):
             team = Team.sudo().browse(team_id)
             if not vals.get("source_id") and team.playbook_source_id:
                 vals["source_id"] = team.playbook_source_id.id
+            if "user_id" not in vals and self._playbook_user_chosen_in_context():
+                vals["user_id"] = self.env.context["default_user_id"]
             if (
                 "user_id" not in vals
                 and team.lead_distribution in ("round_robin", "crm")
-                and not self.env.context.get("default_user_id")
+                and not self._playbook_user_chosen_in_context()
             ):
                 # not CRM's default (whoever creates it): dealt in turn, or left to CRM's rules
                 vals["user_id"] = False

@@ -70,3 +70,20 @@ class TestDealtInTurn(PlaybookCase):
         # a manual team keeps CRM's default: whoever registers it
         Manual = self.Lead.with_user(self.outsider).with_context(default_team_id=self.other_team.id)
         self.assertEqual(Manual.default_get(["user_id"])["user_id"], self.outsider.id)
+
+    def test_the_pipeline_of_sales_leaves_the_salesperson_to_the_turn(self):
+        """With Sales installed, the pipeline action passes ``default_user_id: uid``
+        (sale_crm): CRM's default, whoever registers the lead, not a choice. The lead is
+        still dealt in turn; a salesperson really chosen in the context is kept."""
+        Lead = self.Lead.with_user(self.intake).with_context(
+            default_team_id=self.team.id, default_user_id=self.intake.id
+        )
+        self.assertFalse(Lead.default_get(["user_id"]).get("user_id"))
+        [saved] = Lead.web_save({"name": "From Sales' pipeline", "user_id": False}, {"user_id": {}})
+        self.assertIn(saved["user_id"], (self.anna | self.boris).ids)
+        self.assertIn(Lead.create({"name": "Scripted"}).user_id, self.anna | self.boris)
+        chosen = self.Lead.with_user(self.intake).with_context(
+            default_team_id=self.team.id, default_user_id=self.head.id
+        )
+        self.assertEqual(chosen.default_get(["user_id"])["user_id"], self.head.id)
+        self.assertEqual(chosen.create({"name": "For the head"}).user_id, self.head)
