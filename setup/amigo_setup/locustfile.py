@@ -365,16 +365,16 @@ class Dealer(HttpUser):
 
     @task(4)
     def list_leads(self):
-        self._page("/my/leads", "dealer: my leads")
+        self._page("/my/dealer-leads", "dealer: my leads")
 
     @task(3)
     def update_lead(self):
-        listing = self._page("/my/leads", "dealer: my leads")
-        ids = re.findall(r'href="/my/leads/(\d+)"', listing or "")
+        listing = self._page("/my/dealer-leads", "dealer: my leads")
+        ids = re.findall(r'href="/my/dealer-leads/(\d+)"', listing or "")
         if not ids:
             return
         lead_id = random.choice(ids)  # noqa: S311
-        page = self._page(f"/my/leads/{lead_id}", "dealer: lead")
+        page = self._page(f"/my/dealer-leads/{lead_id}", "dealer: lead")
         token = CSRF.search(page or "")
         if not token:
             return
@@ -382,12 +382,12 @@ class Dealer(HttpUser):
         options = re.findall(r'value="(\d+)"', stages[0]) if stages else []
         if options:
             self._post(
-                f"/my/leads/{lead_id}/stage",
+                f"/my/dealer-leads/{lead_id}/stage",
                 {"csrf_token": token[1], "stage_id": random.choice(options)},  # noqa: S311
                 "dealer: move lead",
             )
         self._post(
-            f"/my/leads/{lead_id}/note",
+            f"/my/dealer-leads/{lead_id}/note",
             {"csrf_token": token[1], "note": "Called the customer, sample sent."},
             "dealer: note on lead",
         )
