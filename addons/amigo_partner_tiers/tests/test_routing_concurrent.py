@@ -6,15 +6,14 @@ member whose turn it took, and no member gets two in a row.
 The region, the team and its members are created and committed in a cursor of their own
 (the test's transaction is invisible to any other) and deleted again in a cleanup."""
 
-import threading
-import time
-import traceback
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import SQL
+
+from odoo.addons.crm_lead_turn.tests.common import run_at_once
 
 CREATORS = 12
 MEMBERS = 3
@@ -117,24 +116,12 @@ class TestRoutingConcurrent(TransactionCase):
         held_env["crm.lead"].create({"name": "Held", "state_id": self.state_id})
         held_env.flush_all()
 
-        barrier = threading.Barrier(CREATORS)
-        results, errors = [], []
-
         def create(index):
-            try:
-                barrier.wait(timeout=30)
-                uid = self.operator_ids[index % len(self.operator_ids)]
-                results.append(self.route_lead(uid, f"Routed lead {index}"))
-            except Exception:  # noqa: BLE001 - reported by the assertion below
-                errors.append(traceback.format_exc())
+            uid = self.operator_ids[index % len(self.operator_ids)]
+            return self.route_lead(uid, f"Routed lead {index}")
 
-        threads = [threading.Thread(target=create, args=(index,)) for index in range(CREATORS)]
-        for thread in threads:
-            thread.start()
-        deadline = time.monotonic() + 120
-        for thread in threads:
-            thread.join(timeout=max(deadline - time.monotonic(), 0))
-        self.assertFalse([t for t in threads if t.is_alive()], "every creator finished")
+        results, errors, stuck = run_at_once(CREATORS, create)
+        self.assertFalse(stuck, "every creator finished")
         held.rollback()
         held.close()
 

@@ -1,3 +1,7 @@
+import threading
+import time
+import traceback
+
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -32,3 +36,30 @@ class TurnCase(TransactionCase):
         return self.env["crm.lead"].create(
             {"name": "Assigned lead", "team_id": (team or self.team).id, "user_id": user.id}
         )
+
+
+def run_at_once(count, work, timeout=120):
+    """Run ``work(index)`` for ``index`` in ``range(count)``, each in a thread of its own
+    (a real cursor per thread, as Odoo workers have), all released at the same moment.
+
+    Returns ``(results, errors, stuck)``: what the calls returned, the tracebacks of those
+    that raised, and the threads still running after ``timeout`` seconds. Used by the
+    concurrency tests of the addons that take turns (crm_lead_turn, sales_playbook,
+    amigo_partner_tiers)."""
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def run(index):
+        try:
+            barrier.wait(timeout=30)
+            results.append(work(index))
+        except Exception:  # noqa: BLE001 - returned to the test, which reports it
+            errors.append(traceback.format_exc())
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        thread.join(timeout=max(deadline - time.monotonic(), 0))
+    return results, errors, [thread for thread in threads if thread.is_alive()]

@@ -6,9 +6,6 @@ stay fair, and the count goes on after a restart.
 The team and its members are created and committed in a cursor of their own (the test's
 transaction is invisible to any other) and deleted again in a cleanup."""
 
-import threading
-import time
-import traceback
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
@@ -16,6 +13,7 @@ from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..models.turn_wheel import turn_wheel
+from .common import run_at_once
 
 CREATORS = 12
 # a creator that would wait for another's lock fails after this instead of hanging
@@ -81,24 +79,12 @@ class TestTurnsConcurrent(TransactionCase):
         held_env["crm.lead"].create({"name": "Held", "team_id": self.team_id})
         held_env.flush_all()
 
-        barrier = threading.Barrier(CREATORS)
-        results, errors = [], []
-
         def create(index):
-            try:
-                barrier.wait(timeout=30)
-                uid = self.user_ids[index % len(self.user_ids)]
-                results.append(self.take_turn_and_create(uid, f"Concurrent lead {index}"))
-            except Exception:  # noqa: BLE001 - reported by the assertion below
-                errors.append(traceback.format_exc())
+            uid = self.user_ids[index % len(self.user_ids)]
+            return self.take_turn_and_create(uid, f"Concurrent lead {index}")
 
-        threads = [threading.Thread(target=create, args=(index,)) for index in range(CREATORS)]
-        for thread in threads:
-            thread.start()
-        deadline = time.monotonic() + 120
-        for thread in threads:
-            thread.join(timeout=max(deadline - time.monotonic(), 0))
-        self.assertFalse([t for t in threads if t.is_alive()], "every creator finished")
+        results, errors, stuck = run_at_once(CREATORS, create)
+        self.assertFalse(stuck, "every creator finished")
         # the held creation fails after all: its turn is lost, nobody else's
         held.rollback()
         held.close()

@@ -3,14 +3,13 @@ as Odoo workers have) against committed data: each is dealt in turn, nobody wait
 another or meets a serialization error, and the team's members get the same number of
 leads. The data are created and committed in a cursor of their own and deleted after."""
 
-import threading
-import time
-import traceback
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import TransactionCase, new_test_user, tagged
+
+from odoo.addons.crm_lead_turn.tests.common import run_at_once
 
 CREATORS = 10
 LOCK_TIMEOUT = "5s"
@@ -62,33 +61,19 @@ class TestConcurrentIntake(TransactionCase):
             partners.unlink()
 
     def test_leads_registered_at_once_are_all_dealt_in_turn(self):
-        barrier = threading.Barrier(CREATORS)
-        created, errors = [], []
+        def register(index):
+            with self.registry.cursor() as cr:
+                cr.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+                env = api.Environment(cr, self.creators[index], {})
+                # a salesperson of their own leads registers an interest for the team
+                lead = env["crm.lead"].create(
+                    {"name": f"Concurrent interest {index}", "team_id": self.team_id,
+                     "email_from": f"c{index}@clinic.example.com"}
+                )  # fmt: skip
+                return lead.id
 
-        def register(uid, index):
-            try:
-                barrier.wait(timeout=30)
-                with self.registry.cursor() as cr:
-                    cr.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-                    env = api.Environment(cr, uid, {})
-                    # a salesperson of their own leads registers an interest for the team
-                    lead = env["crm.lead"].create(
-                        {"name": f"Concurrent interest {index}", "team_id": self.team_id,
-                         "email_from": f"c{index}@clinic.example.com"}
-                    )  # fmt: skip
-                    created.append(lead.id)
-            except Exception:  # noqa: BLE001 - reported by the assertion below
-                errors.append(traceback.format_exc())
-
-        threads = [
-            threading.Thread(target=register, args=(uid, n)) for n, uid in enumerate(self.creators)
-        ]
-        for thread in threads:
-            thread.start()
-        deadline = time.monotonic() + 120
-        for thread in threads:
-            thread.join(timeout=max(deadline - time.monotonic(), 0))
-        self.assertFalse([t for t in threads if t.is_alive()], "every creator finished")
+        created, errors, stuck = run_at_once(len(self.creators), register)
+        self.assertFalse(stuck, "every creator finished")
         self.assertFalse(errors, "nobody waited out a lock or failed:\n" + "\n".join(errors))
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
