@@ -358,6 +358,15 @@ class TestRun:
                 if not only or name in wanted or wanted & set(odoo.local_closure([name]))
             }
         )
+        if any(not t.strip().startswith("-") for t in (self.options.test_tags or "").split(",")
+               if t.strip()):  # fmt: skip
+            # test tags that name addons: the units of the other addons have nothing to run
+            units = {
+                name: modules
+                for name, modules in units.items()
+                if any(not spec.startswith("-") for spec in
+                       tags_for(modules, self.options.test_tags).split(",") if spec)
+            }  # fmt: skip
         work = list(units.items())
         same = [name for name, modules in units.items() if modules == everything]
         if not only and not same:
